@@ -1,0 +1,38 @@
+# The README's commands. `make run`: install, migrate, load demo data, serve http://127.0.0.1:8000.
+# `make test`: install and run the whole test suite (DATABASE_URL picks the database; default SQLite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_NOTICES ?= 3000
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run serve test bench lint clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/tsunagu migrate --noinput
+	$(BIN)/tsunagu generate_demo --notices $(DEMO_NOTICES) --seed 1 --if-empty
+	$(BIN)/tsunagu ensure_demo_users
+	$(MAKE) serve
+
+# The queue consumer and the web server together; Ctrl-C stops both.
+serve:
+	trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/tsunagu run_huey --quiet & \
+	$(BIN)/tsunagu runserver $(HOST)
+
+test: install
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/import_notices.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

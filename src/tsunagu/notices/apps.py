@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NoticesConfig(AppConfig):
+    name = "tsunagu.notices"
+    verbose_name = "公募・落札結果"

@@ -1,0 +1,28 @@
+"""Reads of notices and awards: each selector owns its query shape."""
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from .models import Award, ImportRun, Notice
+
+
+def notice_home_summary() -> dict:
+    return {
+        "notice_count": Notice.objects.count(),
+        "award_count": Award.objects.count(),
+        "latest_notices": notice_list()[:10],
+    }
+
+
+def notice_list() -> QuerySet[Notice]:
+    return Notice.objects.with_status().select_related("municipality__prefecture")
+
+
+def notice_detail_queryset() -> QuerySet[Notice]:
+    return Notice.objects.with_status().select_related("municipality__prefecture", "created_by", "import_run").prefetch_related(
+        Prefetch("awards", queryset=Award.objects.select_related("winner")),
+        "revisions__changed_by",
+    )
+
+
+def import_runs_for(user) -> QuerySet[ImportRun]:
+    return ImportRun.objects.visible_to(user).select_related("created_by")
