@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tsunagu.accounts.access import coordinator_required
+from tsunagu.core.errors import DomainError
+from tsunagu.core.forms import add_domain_error
+
+from .access import access_import_run, access_notice
+from .forms import ImportUploadForm
+from .models import NoticeKind
+from .selectors import import_runs_for, notice_list
+from .services import import_run_confirm, import_run_create
+from .templates_xlsx import TEMPLATES, import_template_workbook
+
+PAGE_SIZE = 50
+
+
+def notice_list_view(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    notices = notice_list()
+    if kind in NoticeKind.values:
+        notices = notices.filter(kind=kind)
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notices/notice_list.html", {"page": page, "kinds": NoticeKind.choices, "kind": kind})
+
+
+def notice_detail_view(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice = access_notice(request.user, notice_id)
+    return render(request, "notices/notice_detail.html", {"notice": notice})
+
+
+@coordinator_required
+def import_list_view(request: HttpRequest) -> HttpResponse:
+    runs = Paginator(import_runs_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "notices/import_list.html", {"runs": runs, "form": ImportUploadForm()})
+
+
+@coordinator_required
+def import_upload_view(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = import_run_create(kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], user=request.user,
+                                    sheet=form.cleaned_data["sheet"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return redirect("notices:import_detail", run_id=run.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "notices/import_upload.html", {"form": form}, status=status)
+
+
+@coordinator_required
+def import_detail_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access_import_run(request.user, run_id)
+    return render(request, "notices/import_detail.html", {"run": run})
+
+
+@coordinator_required
+@require_POST
+def import_confirm_view(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access_import_run(request.user, run_id, need="confirm")
+    try:
+        import_run_confirm(run=run, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("取り込みを開始しました。"))
+    return redirect("notices:import_detail", run_id=run.pk)
+
+
+@coordinator_required
+def import_error_file_view(request: HttpRequest, run_id: int) -> FileResponse:
+    run = access_import_run(request.user, run_id)
+    if not run.error_file:
+        raise Http404
+    name = f"{run.filename.rsplit('.', 1)[0]}-errors.{run.error_file.name.rsplit('.', 1)[-1]}"
+    return FileResponse(run.error_file.open("rb"), as_attachment=True, filename=name)
+
+
+def import_template_view(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in TEMPLATES:
+        raise Http404
+    response = HttpResponse(
+        import_template_workbook(kind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename=\"tsunagu-{kind}-template.xlsx\""
+    return response

@@ -1,0 +1,1 @@
+"""Spreadsheet import of notices and awards: readers, the column templates, row cleaning and the batch pipeline."""

@@ -1,0 +1,198 @@
+"""Importing 公募情報 rows: cleaning and the batch upsert with history."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tsunagu.core.errors import DomainError
+from tsunagu.municipalities.directory import MunicipalityDirectory
+from tsunagu.municipalities.models import Municipality
+
+from ..identity import notice_fingerprint, notice_title_key
+from ..models import ImportRun, Notice, NoticeRevision
+from . import cells
+from .columns import NOTICE_COLUMNS
+from .pipeline import ImportResult, RowError, RowErrors
+from .readers import TableRow
+
+C = {column.key: column for column in NOTICE_COLUMNS}
+CANCELLED_MARKS = ("【中止】", "[中止]", "(中止)", "（中止）")
+
+# The fields an import sets; a re-import compares exactly these and records each change in the history.
+TRACKED_FIELDS = (
+    "department", "title", "title_key", "description", "kind", "categories", "published_on",
+    "enquiry_deadline", "enquiry_deadline_time", "application_deadline", "application_deadline_time",
+    "submission_deadline", "submission_deadline_time", "budget_yen", "budget_tax_basis", "budget_text",
+    "contract_period", "eligibility", "npo_eligible", "source_url", "notes", "cancelled",
+)  # fmt: skip
+
+
+@dataclass
+class NoticeRow:
+    row: int
+    municipality: Municipality
+    external_id: str
+    fingerprint: str
+    values: dict[str, Any]
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def clean_municipality(
+    directory: MunicipalityDirectory, cells_: dict[str, Any], errors: RowErrors
+) -> Municipality | None:
+    code = cells.text_of(cells_.get("lg_code"))
+    name = cells.text_of(cells_.get("municipality"))
+    if not code and not name:
+        errors.add(C["lg_code"], _("団体コードか自治体名のどちらかは必須です。"))
+        return None
+    try:
+        return directory.resolve(code=code or None, name=name or None)
+    except DomainError as exc:
+        column = getattr(exc, "field", None) or (C["lg_code"].header if code else C["municipality"].header)
+        errors.add(column, exc.message)
+        return None
+
+
+class NoticeRowSpec:
+    columns = NOTICE_COLUMNS
+    preferred_sheet = "公募情報"
+
+    def __init__(self, *, user=None, import_run: ImportRun | None = None, source: str = "") -> None:
+        self.user = user
+        self.import_run = import_run
+        self.source = source
+        self.directory = MunicipalityDirectory.cached()
+
+    def clean(self, row: TableRow, raw: dict[str, Any]) -> tuple[NoticeRow | None, RowErrors]:
+        errors = RowErrors(row.number)
+        municipality = clean_municipality(self.directory, raw, errors)
+        external_id = errors.check(C["external_id"], lambda: cells.clean_text(raw.get("external_id"), max_length=100, label="管理ID"))
+        title = errors.check(C["title"], lambda: cells.clean_text(raw.get("title"), max_length=500, label="案件名"))
+        if not title and not any(e.column == C["title"].header for e in errors.items):
+            errors.add(C["title"], _("必須です。案件名を書いてください。"))
+        kind = None
+        if cells.text_of(raw.get("kind")):
+            kind = errors.check(C["kind"], lambda: cells.clean_kind(raw.get("kind")))
+        else:
+            errors.add(C["kind"], _("必須です。公募種別を書いてください。"))
+        published_on = errors.check(C["published_on"], lambda: cells.clean_required_date(raw.get("published_on")))
+        deadlines = {}
+        for key in ("enquiry_deadline", "application_deadline", "submission_deadline"):
+            parsed = errors.check(C[key], lambda key=key: cells.clean_date(raw.get(key)))
+            deadlines[key] = parsed
+            if parsed and published_on and parsed.date < published_on:
+                errors.add(C[key], _("%(column)s（%(date)s）が公告日（%(published)s）より前です。") % {
+                    "column": C[key].header, "date": parsed.date.isoformat(), "published": published_on.isoformat()})
+        amount, budget_text = errors.check(C["budget"], lambda: cells.clean_amount(raw.get("budget"))) or (None, "")
+        tax_column = errors.check(C["tax_basis"], lambda: cells.clean_tax_basis(raw.get("tax_basis")))
+        tax_basis = errors.check(C["budget"], lambda: cells.resolve_tax_basis(amount, tax_column, C["budget"].header))
+        values = {
+            "department": errors.check(C["department"], lambda: cells.clean_text(raw.get("department"), max_length=200, label="担当課")),
+            "description": cells.clean_text(raw.get("description")),
+            "categories": cells.clean_categories(raw.get("categories")),
+            "contract_period": errors.check(
+                C["contract_period"], lambda: cells.clean_text(raw.get("contract_period"), max_length=300, label="契約期間")
+            ),
+            "eligibility": cells.clean_text(raw.get("eligibility")),
+            "npo_eligible": errors.check(C["npo_eligible"], lambda: cells.clean_npo_eligible(raw.get("npo_eligible"))),
+            "source_url": errors.check(C["source_url"], lambda: cells.clean_url(raw.get("source_url"))),
+            "notes": cells.clean_text(raw.get("notes")),
+        }
+        if errors:
+            return None, errors
+        values.update(
+            title=title,
+            title_key=notice_title_key(title),
+            kind=kind,
+            published_on=published_on,
+            budget_yen=amount.yen if amount else None,
+            budget_tax_basis=tax_basis,
+            budget_text=budget_text[:200],
+            cancelled=title.startswith(CANCELLED_MARKS),
+        )
+        for key, parsed in deadlines.items():
+            values[key] = parsed.date if parsed else None
+            values[f"{key}_time"] = parsed.time if parsed else None
+        fingerprint = notice_fingerprint(lg_code=municipality.lg_code, title=title, published_on=published_on)
+        return NoticeRow(row.number, municipality, external_id, fingerprint, values), errors
+
+    def _existing(self, batch: list[NoticeRow]) -> tuple[dict, dict]:
+        municipality_ids = {r.municipality.id for r in batch}
+        by_external: dict[tuple[int, str], Notice] = {}
+        external_ids = {r.external_id for r in batch if r.external_id}
+        if external_ids:
+            for notice in Notice.objects.filter(municipality_id__in=municipality_ids, external_id__in=external_ids):
+                by_external[(notice.municipality_id, notice.external_id)] = notice
+        by_fingerprint: dict[tuple[int, str], Notice] = {}
+        query = Notice.objects.filter(municipality_id__in=municipality_ids, fingerprint__in={r.fingerprint for r in batch})
+        for notice in query.order_by("-external_id"):  # a notice without 管理ID wins over one with
+            by_fingerprint[(notice.municipality_id, notice.fingerprint)] = notice
+        return by_external, by_fingerprint
+
+    def write(self, batch: list[NoticeRow], *, dry_run: bool, result: ImportResult) -> list[RowError]:
+        by_external, by_fingerprint = self._existing(batch)
+        now = timezone.now()
+        rejections: list[RowError] = []
+        seen: dict[Any, int] = {}
+        to_create: list[Notice] = []
+        to_update: list[Notice] = []
+        revisions: list[NoticeRevision] = []
+        update_fields: set[str] = set()
+        for row in batch:
+            notice = None
+            if row.external_id:
+                notice = by_external.get((row.municipality.id, row.external_id))
+                if notice is None:
+                    candidate = by_fingerprint.get((row.municipality.id, row.fingerprint))
+                    if candidate is not None and not candidate.external_id:
+                        notice = candidate  # entered earlier without 管理ID: adopt it
+            else:
+                notice = by_fingerprint.get((row.municipality.id, row.fingerprint))
+            identity = ("id", notice.pk) if notice else (row.municipality.id, row.external_id or row.fingerprint)
+            if identity in seen:
+                rejections.append(RowError(row.row, C["external_id"].header if row.external_id else C["title"].header,
+                                           _("%(row)d行目と同じ公募です（同じファイルに2回あります）。") % {"row": seen[identity]}))
+                continue
+            seen[identity] = row.row
+            if notice is None:
+                result.created += 1
+                to_create.append(Notice(
+                    municipality=row.municipality, external_id=row.external_id, fingerprint=row.fingerprint,
+                    created_by=self.user, source=self.source, import_run=self.import_run, **row.values))
+                continue
+            changes = {f: [jsonable(getattr(notice, f)), jsonable(v)] for f, v in row.values.items() if getattr(notice, f) != v}
+            changes.pop("title_key", None)
+            if row.external_id and not notice.external_id:
+                changes["external_id"] = ["", row.external_id]
+            if not changes and notice.fingerprint == row.fingerprint:
+                result.unchanged += 1
+                continue
+            result.updated += 1
+            for field, value in row.values.items():
+                setattr(notice, field, value)
+            notice.fingerprint = row.fingerprint
+            if row.external_id:
+                notice.external_id = row.external_id
+            notice.updated_at = now
+            update_fields.update(changes, {"fingerprint", "updated_at", "title_key"})
+            to_update.append(notice)
+            revisions.append(NoticeRevision(
+                notice=notice, kind=NoticeRevision.Kind.UPDATED, changed_at=now, changed_by=self.user,
+                import_run=self.import_run, source=self.source, changes=changes))
+        if not dry_run:
+            Notice.objects.bulk_create(to_create)
+            if to_update:
+                Notice.objects.bulk_update(to_update, sorted(update_fields))
+                NoticeRevision.objects.bulk_create(revisions)
+        return rejections

@@ -1,0 +1,151 @@
+"""Writes of notices and awards: imports from files and the import runs of the web upload."""
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tsunagu.core.errors import DomainError
+
+from .imports.award_rows import AwardRowSpec
+from .imports.notice_rows import NoticeRowSpec
+from .imports.pipeline import ImportResult, run_import
+from .imports.readers import ImportFileError
+from .models import ImportRun
+
+logger = logging.getLogger(__name__)
+
+SPECS = {ImportRun.Kind.NOTICES: NoticeRowSpec, ImportRun.Kind.AWARDS: AwardRowSpec}
+ProgressCallback = Callable[[int, int | None], None]
+
+
+def _import(kind: str, *, path, sheet, dry_run, user, import_run, error_file_path, progress, batch_size) -> ImportResult:
+    source = f"import:{Path(import_run.filename if import_run else str(path)).name}"
+    spec = SPECS[kind](user=user, import_run=import_run, source=source)
+    return run_import(spec, path, sheet=sheet, dry_run=dry_run, error_file_path=error_file_path,
+                      progress=progress, batch_size=batch_size)
+
+
+def notice_import(
+    *,
+    path: Path | str,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    user=None,
+    import_run: ImportRun | None = None,
+    error_file_path: Path | None = None,
+    progress: ProgressCallback | None = None,
+    batch_size: int = 1000,
+) -> ImportResult:
+    """Import a 公募情報 file (CSV or XLSX).
+
+    Every row is validated in full; valid rows are upserted in batches (one transaction each) keyed on
+    (municipality, 管理ID) or the fingerprint; a changed value updates the notice and lands in its history.
+    Invalid rows are reported (row, column, message) and, with `error_file_path`, written there with an
+    エラー column. Raises ImportFileError when the file can't be read at all; nothing is written then.
+    """
+    return _import(ImportRun.Kind.NOTICES, path=path, sheet=sheet, dry_run=dry_run, user=user, import_run=import_run,
+                   error_file_path=error_file_path, progress=progress, batch_size=batch_size)
+
+
+def award_import(
+    *,
+    path: Path | str,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    user=None,
+    import_run: ImportRun | None = None,
+    error_file_path: Path | None = None,
+    progress: ProgressCallback | None = None,
+    batch_size: int = 1000,
+) -> ImportResult:
+    """Import a 落札結果 file: each row finds its notice by 管理ID or by title (the latest call published
+    before the award date when a title repeats yearly), and its winner by 法人番号 or normalised name."""
+    return _import(ImportRun.Kind.AWARDS, path=path, sheet=sheet, dry_run=dry_run, user=user, import_run=import_run,
+                   error_file_path=error_file_path, progress=progress, batch_size=batch_size)
+
+
+# -- import runs: the web upload, checked first, confirmed by the coordinator, run on the queue --
+
+
+def import_run_create(*, kind: str, upload: UploadedFile, user, sheet: str = "") -> ImportRun:
+    """Store the uploaded file and queue its check (a dry run). The caller has checked the user may import."""
+    if kind not in SPECS:
+        raise DomainError(_("取り込みの種類が正しくありません。"))
+    if upload.size and upload.size > settings.IMPORT_UPLOAD_MAX_BYTES:
+        raise DomainError(_("ファイルが大きすぎます（上限 %(mb)d MB）。") % {"mb": settings.IMPORT_UPLOAD_MAX_BYTES // 1024 // 1024})
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in {".csv", ".xlsx", ".txt", ".tsv"}:
+        raise DomainError(_("CSV か XLSX のファイルを選んでください。"), field="file")
+    with transaction.atomic():
+        run = ImportRun.objects.create(kind=kind, dry_run=True, filename=Path(upload.name).name[:255], sheet=sheet,
+                                       created_by=user, file=upload)
+        transaction.on_commit(lambda: _enqueue("check", run.pk))
+    return run
+
+
+def import_run_confirm(*, run: ImportRun, user) -> ImportRun:
+    """Start the real import of a checked run."""
+    with transaction.atomic():
+        locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status != ImportRun.Status.CHECKED:
+            raise DomainError(_("この取り込みは確認が終わっていないか、すでに実行されています。"))
+        locked.status = ImportRun.Status.IMPORTING
+        locked.dry_run = False
+        locked.rows_processed = 0
+        locked.save(update_fields=["status", "dry_run", "rows_processed"])
+        transaction.on_commit(lambda: _enqueue("execute", locked.pk))
+    return locked
+
+
+def _enqueue(what: str, run_id: int) -> None:
+    from . import tasks
+
+    (tasks.import_run_check_task if what == "check" else tasks.import_run_execute_task)(run_id)
+
+
+def import_run_process(*, run_id: int) -> ImportRun:
+    """Run a queued import run: the check (dry run) when it is pending, the import when confirmed.
+    Row problems end in the run's report; a file that can't be read ends the run as failed."""
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status == ImportRun.Status.PENDING:
+        dry_run, next_status = True, ImportRun.Status.CHECKED
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.CHECKING, started_at=timezone.now())
+    elif run.status == ImportRun.Status.IMPORTING:
+        dry_run, next_status = False, ImportRun.Status.DONE
+    else:
+        return run
+
+    def progress(done: int, total: int | None) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(rows_processed=done, rows_total=total)
+
+    error_path = Path(settings.MEDIA_ROOT) / "import-errors" / f"run-{run.pk}-{'check' if dry_run else 'import'}"
+    importer = notice_import if run.kind == ImportRun.Kind.NOTICES else award_import
+    try:
+        result = importer(path=run.file.path, sheet=run.sheet or None, dry_run=dry_run, user=run.created_by,
+                          import_run=run, error_file_path=error_path, progress=progress)
+    except ImportFileError as exc:
+        run.status, run.failure, run.finished_at = ImportRun.Status.FAILED, exc.message, timezone.now()
+        run.save(update_fields=["status", "failure", "finished_at"])
+        return run
+    except Exception:
+        logger.exception("import run %s failed", run.pk)
+        run.status, run.finished_at = ImportRun.Status.FAILED, timezone.now()
+        run.failure = _("取り込み中に予期しないエラーが起きました。保存済みのデータは失われていません。もう一度実行すると続きから取り込めます。")
+        run.save(update_fields=["status", "failure", "finished_at"])
+        return run
+    run.refresh_from_db(fields=["rows_total", "rows_processed"])
+    run.status = next_status
+    run.created, run.updated, run.unchanged, run.rejected = result.created, result.updated, result.unchanged, result.rejected
+    run.errors = [e.as_dict() for e in result.errors]
+    run.errors_truncated = result.errors_truncated
+    run.rows_total = run.rows_processed = result.rows_total
+    run.error_file.name = str(result.error_file.relative_to(settings.MEDIA_ROOT)) if result.error_file else ""
+    run.finished_at = timezone.now()
+    run.save()
+    return run
