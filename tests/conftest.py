@@ -27,3 +27,53 @@ def is_postgres() -> bool:
 
 def pytest_report_header(config):
     return f"DATABASE_URL={os.environ.get('DATABASE_URL', '(default SQLite)')}"
+
+
+ROLES = ("owner", "coordinator", "worker", "outsider", "anonymous")
+
+
+@pytest.fixture
+def make_user(db):
+    from tests.factories import UserFactory
+    from tsunagu.accounts.models import User
+
+    def make(role: str):
+        if role == "anonymous":
+            return None
+        platform_role = {"owner": User.Role.OWNER, "coordinator": User.Role.COORDINATOR,
+                         "worker": User.Role.WORKER, "outsider": User.Role.MEMBER}[role]
+        return UserFactory(role=platform_role)
+
+    return make
+
+
+@pytest.fixture
+def client_as(client, make_user):
+    """A test client signed in with the given role of the matrix (anonymous: not signed in)."""
+
+    def as_role(role: str):
+        user = make_user(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return as_role
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user("coordinator")
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    """Write rows (a list of lists; the first is the header) as a CSV file in the given encoding."""
+    import csv
+
+    def write(rows, name: str = "data.csv", encoding: str = "utf-8"):
+        path = tmp_path / name
+        with path.open("w", encoding=encoding, newline="") as f:
+            csv.writer(f).writerows(rows)
+        return path
+
+    return write

@@ -130,14 +130,14 @@ class NoticeQuerySet(models.QuerySet):
             Coalesce("application_deadline", "submission_deadline"),
         )
         return self.annotate(
-            last_deadline=last_deadline,
+            final_deadline=last_deadline,
             has_award=Exists(Award.objects.filter(notice=OuterRef("pk"))),
         ).annotate(
             current_status=Case(
                 When(cancelled=True, then=Value(NoticeStatus.CANCELLED.value)),
                 When(has_award=True, then=Value(NoticeStatus.AWARDED.value)),
                 When(published_on__gt=today, then=Value(NoticeStatus.PLANNED.value)),
-                When(last_deadline__lt=today, then=Value(NoticeStatus.CLOSED.value)),
+                When(final_deadline__lt=today, then=Value(NoticeStatus.CLOSED.value)),
                 default=Value(NoticeStatus.OPEN.value),
                 output_field=models.CharField(),
             ),
