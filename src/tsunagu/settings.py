@@ -18,6 +18,8 @@ from django.core.exceptions import ImproperlyConfigured
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", Path.cwd() / "var")).resolve()
 TESTING = "pytest" in sys.modules or os.environ.get("TSUNAGU_TESTING") == "1"
+if not TESTING:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite database, the embedded queue, uploads
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -96,8 +98,6 @@ def database_from_env() -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
             "transaction_mode": "IMMEDIATE",
         }
-        if not TESTING:
-            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     return config
 
 
