@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tsunagu.core.bulk import bulk_insert
 from tsunagu.core.errors import DomainError
 from tsunagu.municipalities.directory import MunicipalityDirectory
 from tsunagu.municipalities.models import Municipality
@@ -169,7 +170,8 @@ class NoticeRowSpec:
                 result.created += 1
                 to_create.append(Notice(
                     municipality=row.municipality, external_id=row.external_id, fingerprint=row.fingerprint,
-                    created_by=self.user, source=self.source, import_run=self.import_run, **row.values))
+                    created_by=self.user, source=self.source, import_run=self.import_run, created_at=now, updated_at=now,
+                    **row.values))
                 continue
             changes = {f: [jsonable(getattr(notice, f)), jsonable(v)] for f, v in row.values.items() if getattr(notice, f) != v}
             changes.pop("title_key", None)
@@ -191,7 +193,7 @@ class NoticeRowSpec:
                 notice=notice, kind=NoticeRevision.Kind.UPDATED, changed_at=now, changed_by=self.user,
                 import_run=self.import_run, source=self.source, changes=changes))
         if not dry_run:
-            Notice.objects.bulk_create(to_create)
+            bulk_insert(Notice, to_create)
             if to_update:
                 Notice.objects.bulk_update(to_update, sorted(update_fields))
                 NoticeRevision.objects.bulk_create(revisions)
