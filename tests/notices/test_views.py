@@ -108,3 +108,25 @@ def test_the_notice_list_needs_a_fixed_number_of_queries(client, django_assert_m
         NoticeFactory(title=f"案件{i}")
     with django_assert_max_num_queries(6):
         client.get(reverse("notices:list"))
+
+
+def test_the_detail_page_shows_the_award_ratio_and_the_history(client, write_csv):
+    from tests.factories import AwardFactory, OrganisationFactory
+    from tsunagu.core.choices import TaxBasis
+
+    award = AwardFactory(winner=OrganisationFactory(name="株式会社ひかり"), amount_yen=920, estimated_value_yen=1000,
+                         amount_tax_basis=TaxBasis.EXCLUDED, estimated_value_tax_basis=TaxBasis.EXCLUDED)
+    from tsunagu.notices.models import NoticeRevision
+
+    NoticeRevision.objects.create(notice=award.notice, kind=NoticeRevision.Kind.UPDATED, changes={"budget_yen": [1, 2]})
+    page = client.get(reverse("notices:detail", args=[award.notice_id])).content.decode()
+    assert "株式会社ひかり" in page and "92.0%" in page and "budget_yen" in page
+
+
+@pytest.mark.parametrize("model", ["notice", "award", "organisation", "importrun"])
+def test_staff_can_open_the_admin_lists(client, model):
+    from tests.factories import AwardFactory, UserFactory
+
+    AwardFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get(reverse(f"admin:notices_{model}_changelist")).status_code == 200
