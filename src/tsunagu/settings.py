@@ -6,6 +6,7 @@ DEBUG          "1"/"true" to turn on (default: on only when no SECRET_KEY is set
 ALLOWED_HOSTS  comma-separated
 REDIS_URL      optional: when set, the task queue runs on Redis instead of the embedded SQLite queue
 VAR_DIR        where SQLite files, uploads and import error files live (default ./var)
+TEXT_VARIANT_FILES  extra spelling-variant files for the Japanese normaliser (comma-separated)
 """
 
 import os
@@ -171,6 +172,9 @@ else:
 if TESTING:
     HUEY = {"huey_class": "huey.MemoryHuey", "name": "tsunagu-test", "immediate": True}
 HUEY["consumer"] = {"workers": int(os.environ.get("QUEUE_WORKERS", 2)), "worker_type": "thread"}
+
+# Extra spelling-variant groups (one group per line, see core/data/README.md), comma-separated paths.
+TEXT_VARIANT_FILES = env_list("TEXT_VARIANT_FILES", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
