@@ -29,6 +29,35 @@ def pytest_report_header(config):
     return f"DATABASE_URL={os.environ.get('DATABASE_URL', '(default SQLite)')}"
 
 
+def _postgres_unreachable() -> str | None:
+    """When the suite is pointed at PostgreSQL, say why the server can't be reached (None when it can)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    import psycopg
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password,
+                        dbname="postgres", connect_timeout=3).close()
+    except psycopg.OperationalError as exc:
+        return f"PostgreSQL at {parts.hostname}:{parts.port or 5432} does not answer ({str(exc).strip()[:120]})"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _postgres_unreachable()
+    if reason is None:
+        return
+    if os.environ.get("TSUNAGU_REQUIRE_POSTGRES") == "1":
+        raise pytest.UsageError(f"{reason}; CI requires it (TSUNAGU_REQUIRE_POSTGRES=1)")
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        if "django_db" in item.keywords or any(f in getattr(item, "fixturenames", ()) for f in ("db", "client", "make_user")):
+            item.add_marker(skip)
+
+
 ROLES = ("owner", "coordinator", "worker", "outsider", "anonymous")
 
 
