@@ -149,3 +149,36 @@ def import_run_process(*, run_id: int) -> ImportRun:
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+def notice_keys_rebuild(*, batch_size: int = 2000) -> tuple[int, list[int]]:
+    """Recompute every notice's title key and fingerprint after the normaliser changed (a new spelling
+    variant, say), so that re-imports still recognise them. Returns (notices updated, ids left unchanged
+    because their new fingerprint collides with another notice's: duplicates to merge by hand)."""
+    from django.db import IntegrityError
+
+    from .identity import notice_fingerprint, notice_title_key
+    from .models import Notice
+
+    updated, collisions = 0, []
+    queryset = Notice.objects.select_related("municipality").only(
+        "id", "title", "title_key", "fingerprint", "published_on", "external_id", "municipality__lg_code"
+    )
+    last_id = 0
+    while True:
+        chunk = list(queryset.filter(id__gt=last_id).order_by("id")[:batch_size])
+        if not chunk:
+            return updated, collisions
+        last_id = chunk[-1].id
+        for notice in chunk:
+            title_key = notice_title_key(notice.title)
+            fingerprint = notice_fingerprint(lg_code=notice.municipality.lg_code, title=notice.title,
+                                             published_on=notice.published_on)
+            if (title_key, fingerprint) == (notice.title_key, notice.fingerprint):
+                continue
+            try:
+                with transaction.atomic():
+                    Notice.objects.filter(pk=notice.pk).update(title_key=title_key, fingerprint=fingerprint)
+                updated += 1
+            except IntegrityError:
+                collisions.append(notice.pk)
