@@ -1,0 +1,43 @@
+import pytest
+from django.urls import reverse
+
+from tests.conftest import ROLES
+from tests.factories import NoticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_home_page_is_public_and_shows_the_latest_notices(client_as, role):
+    NoticeFactory(title="最新の公募")
+    page = client_as(role).get(reverse("home"))
+    assert page.status_code == 200
+    assert "最新の公募" in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_import_link_is_shown_to_coordinators_only(client_as, role):
+    page = client_as(role).get(reverse("home")).content.decode()
+    assert (reverse("notices:import_list") in page) == (role == "coordinator")
+
+
+def test_the_login_page_signs_a_user_in(client, make_user):
+    user = make_user("worker")
+    response = client.post(reverse("login"), {"username": user.username, "password": "pass-word-123"})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).context["user"] == user
+
+
+def test_outside_tests_passwords_use_argon2_and_debug_off_requires_a_secret_key(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = "import django; django.setup(); from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tsunagu.settings", "VAR_DIR": str(tmp_path), "DEBUG": "1"}
+    env.pop("TSUNAGU_TESTING", None)
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    env.update(DEBUG="0", SECRET_KEY="")
+    refused = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
