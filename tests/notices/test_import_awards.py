@@ -117,3 +117,12 @@ def test_awards_find_notices_of_the_right_municipality_only(write_csv):
     NoticeFactory(external_id="A", municipality=municipality("011002"))
     result = award_import(path=write_csv([HEADER, row(**{"管理ID": "A"})]))
     assert result.rejected == 1
+
+
+def test_an_award_file_without_the_estimated_value_column_keeps_the_stored_one(write_csv):
+    NoticeFactory(external_id="A")
+    award_import(path=write_csv([HEADER, row(**{"管理ID": "A", "落札金額": "90万円", "予定価格": "100万円"})], "full.csv"))
+    short = write_csv([["管理ID", "団体コード", "落札者", "落札金額"], ["A", "131016", "株式会社つなぐ", "95万円"]], "short.csv")
+    assert award_import(path=short).updated == 1
+    award = Award.objects.get()
+    assert (award.amount_yen, award.estimated_value_yen) == (950_000, 1_000_000)

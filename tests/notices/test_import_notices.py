@@ -260,3 +260,15 @@ def test_the_command_exits_0_when_all_rows_imported_and_2_when_the_file_cannot_b
     with pytest.raises(CommandError) as missing:
         call_command("import_notices", str(tmp_path / "nope.csv"))
     assert missing.value.returncode == 2
+
+
+def test_a_file_without_a_column_leaves_that_value_alone_but_a_blank_cell_clears_it(write_csv):
+    notice_import(path=write_csv([HEADER, row(**{"管理ID": "A", "上限額": "500万円", "担当課": "企画課"})], "full.csv"))
+    partial = write_csv([["管理ID", "団体コード", "案件名", "公募種別", "公告日", "担当課"],
+                         ["A", "131016", "子育て支援アプリ運用業務", "公募型プロポーザル", "2025/4/1", ""]], "partial.csv")
+    result = notice_import(path=partial)
+    assert result.updated == 1
+    notice = Notice.objects.get()
+    assert notice.budget_yen == 5_000_000  # no 上限額 column: kept
+    assert notice.department == ""  # blank 担当課 cell: cleared
+    assert set(notice.revisions.get().changes) == {"department"}

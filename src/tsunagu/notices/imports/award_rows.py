@@ -16,16 +16,16 @@ from ..identity import notice_title_key
 from ..models import Award, ImportRun, Notice, NoticeRevision, Organisation
 from . import cells
 from .columns import AWARD_COLUMNS
-from .notice_rows import clean_municipality, jsonable
+from .notice_rows import clean_municipality, jsonable, only_present_columns
 from .pipeline import ImportResult, RowError, RowErrors
 from .readers import TableRow
 
 C = {column.key: column for column in AWARD_COLUMNS}
-TRACKED_FIELDS = (
-    "amount_yen", "amount_tax_basis", "estimated_value_yen", "estimated_value_tax_basis",
-    "bidders", "awarded_on", "score", "notes",
-)  # fmt: skip
-
+SOURCE_COLUMN = {
+    "amount_yen": "amount", "amount_tax_basis": "amount", "estimated_value_yen": "estimated_value",
+    "estimated_value_tax_basis": "estimated_value", "bidders": "bidders", "awarded_on": "awarded_on",
+    "score": "score", "notes": "notes",
+}  # fmt: skip
 
 @dataclass
 class AwardRow:
@@ -86,7 +86,7 @@ class AwardRowSpec:
             return None, errors
         name = organisation_display_name(winner)
         return AwardRow(row.number, municipality, external_id, notice_title_key(title) if title else "", name,
-                        organisation_name_key(name), corporate_number, values), errors
+                        organisation_name_key(name), corporate_number, only_present_columns(values, raw, SOURCE_COLUMN)), errors
 
     # -- finding what already exists, one query per kind per batch --
 
@@ -113,7 +113,7 @@ class AwardRowSpec:
                 return RowError(row.row, C["external_id"].header, _("管理ID「%(id)s」の公募が%(m)sに見つかりません。先に公募情報を取り込んでください。")
                                 % {"id": row.external_id, "m": row.municipality.full_name})
         candidates = by_title.get((row.municipality.id, row.title_key), [])
-        awarded_on: datetime.date | None = row.values["awarded_on"]
+        awarded_on: datetime.date | None = row.values.get("awarded_on")
         if awarded_on and len(candidates) > 1:
             # The same call repeats every year: the result belongs to the latest one published before it.
             before = [n for n in candidates if n.published_on <= awarded_on]

@@ -23,13 +23,21 @@ from .readers import TableRow
 C = {column.key: column for column in NOTICE_COLUMNS}
 CANCELLED_MARKS = ("【中止】", "[中止]", "(中止)", "（中止）")
 
-# The fields an import sets; a re-import compares exactly these and records each change in the history.
-TRACKED_FIELDS = (
-    "department", "title", "title_key", "description", "kind", "categories", "published_on",
-    "enquiry_deadline", "enquiry_deadline_time", "application_deadline", "application_deadline_time",
-    "submission_deadline", "submission_deadline_time", "budget_yen", "budget_tax_basis", "budget_text",
-    "contract_period", "eligibility", "npo_eligible", "source_url", "notes", "cancelled",
-)  # fmt: skip
+
+# The column each stored field comes from. A column the file doesn't have leaves its fields as they are
+# (a blank cell in a column the file has clears the value).
+SOURCE_COLUMN = {
+    "department": "department", "description": "description", "categories": "categories",
+    "contract_period": "contract_period", "eligibility": "eligibility", "npo_eligible": "npo_eligible",
+    "source_url": "source_url", "notes": "notes", "budget_yen": "budget", "budget_tax_basis": "budget",
+    "budget_text": "budget", "enquiry_deadline": "enquiry_deadline", "enquiry_deadline_time": "enquiry_deadline",
+    "application_deadline": "application_deadline", "application_deadline_time": "application_deadline",
+    "submission_deadline": "submission_deadline", "submission_deadline_time": "submission_deadline",
+}  # fmt: skip
+
+
+def only_present_columns(values: dict[str, Any], raw: dict[str, Any], sources: dict[str, str]) -> dict[str, Any]:
+    return {field: value for field, value in values.items() if field not in sources or sources[field] in raw}
 
 
 @dataclass
@@ -126,7 +134,7 @@ class NoticeRowSpec:
             values[key] = parsed.date if parsed else None
             values[f"{key}_time"] = parsed.time if parsed else None
         fingerprint = notice_fingerprint(lg_code=municipality.lg_code, title=title, published_on=published_on)
-        return NoticeRow(row.number, municipality, external_id, fingerprint, values), errors
+        return NoticeRow(row.number, municipality, external_id, fingerprint, only_present_columns(values, raw, SOURCE_COLUMN)), errors
 
     def _existing(self, batch: list[NoticeRow]) -> tuple[dict, dict]:
         municipality_ids = {r.municipality.id for r in batch}
