@@ -7,6 +7,9 @@ ALLOWED_HOSTS  comma-separated
 REDIS_URL      optional: when set, the task queue runs on Redis instead of the embedded SQLite queue
 VAR_DIR        where SQLite files, uploads and import error files live (default ./var)
 TEXT_VARIANT_FILES  extra spelling-variant files for the Japanese normaliser (comma-separated)
+CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS  HTTPS deployment behind a proxy
+IMPORT_UPLOAD_MAX_BYTES  largest import file accepted from the web (default 200 MB)
+QUEUE_WORKERS  queue worker threads (default 2); EMAIL_BACKEND; LOG_LEVEL (default INFO)
 """
 
 import os
