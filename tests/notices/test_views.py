@@ -130,3 +130,15 @@ def test_staff_can_open_the_admin_lists(client, model):
     AwardFactory()
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.get(reverse(f"admin:notices_{model}_changelist")).status_code == 200
+
+
+def test_an_import_report_is_written_in_the_uploaders_language(client_as, django_capture_on_commit_callbacks, settings):
+    client = client_as("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    upload = SimpleUploadedFile("team.csv", CSV, content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("notices:import_upload"), {"kind": "notices", "file": upload})
+    run = ImportRun.objects.get()
+    assert run.language == "en"
+    [error] = run.errors
+    assert "2025年2月30日" in error["message"] and "存在しない" not in error["message"]

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
@@ -7,10 +8,10 @@ class User(AbstractUser):
     per-project roles come with work sharing."""
 
     class Role(models.TextChoices):
-        MEMBER = "member", "一般"
-        OWNER = "owner", "発注者"
-        COORDINATOR = "coordinator", "コーディネーター"
-        WORKER = "worker", "ワーカー"
+        MEMBER = "member", _("一般")
+        OWNER = "owner", _("発注者")
+        COORDINATOR = "coordinator", _("コーディネーター")
+        WORKER = "worker", _("ワーカー")
 
     display_name = models.CharField("表示名", max_length=100, blank=True)
     role = models.CharField("役割", max_length=20, choices=Role.choices, default=Role.MEMBER)

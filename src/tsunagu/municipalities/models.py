@@ -6,6 +6,7 @@ kept as `Ward`, a sub-unit of their city.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Prefecture(models.Model):
@@ -27,12 +28,12 @@ class Prefecture(models.Model):
 
 class Municipality(models.Model):
     class Level(models.TextChoices):
-        PREFECTURE = "prefecture", "都道府県"
-        DESIGNATED_CITY = "designated_city", "政令指定都市"
-        CITY = "city", "市"
-        SPECIAL_WARD = "special_ward", "特別区"
-        TOWN = "town", "町"
-        VILLAGE = "village", "村"
+        PREFECTURE = "prefecture", _("都道府県")
+        DESIGNATED_CITY = "designated_city", _("政令指定都市")
+        CITY = "city", _("市")
+        SPECIAL_WARD = "special_ward", _("特別区")
+        TOWN = "town", _("町")
+        VILLAGE = "village", _("村")
 
     lg_code = models.CharField("団体コード", max_length=6, unique=True)
     prefecture = models.ForeignKey(Prefecture, on_delete=models.PROTECT, related_name="municipalities")

@@ -11,17 +11,17 @@ from typing import IO, Any
 
 from django.db.models import Prefetch, QuerySet
 
-from tsunagu.core.choices import TaxBasis
+from tsunagu.core.choices import TaxBasis, canonical_label
 
 from .imports.columns import AWARD_COLUMNS, NOTICE_COLUMNS, Column
 from .imports.readers import escape_cell
-from .models import Award, Notice, NoticeKind
+from .models import Award, Notice, NoticeKind, NoticeStatus
 
 CHUNK = 2000
 
 
 def _tax_label(value: str) -> str | None:
-    return None if value == TaxBasis.UNKNOWN else TaxBasis(value).label
+    return None if value == TaxBasis.UNKNOWN else canonical_label(TaxBasis(value))
 
 
 def _date_cell(day: datetime.date | None, time: datetime.time | None = None) -> str:
@@ -49,7 +49,7 @@ def notice_as_json(notice: Notice) -> dict[str, Any]:
         "municipality": m.name,
         "department": notice.department,
         "title": notice.title,
-        "kind": NoticeKind(notice.kind).label,
+        "kind": canonical_label(NoticeKind(notice.kind)),
         "categories": notice.categories,
         "description": notice.description,
         "published_on": notice.published_on.isoformat(),
@@ -62,7 +62,7 @@ def notice_as_json(notice: Notice) -> dict[str, Any]:
         "eligibility": notice.eligibility,
         "npo_eligible": notice.npo_eligible,
         "source_url": notice.source_url,
-        "status": notice.status_label,
+        "status": canonical_label(NoticeStatus(notice.status)),
         "awards": [award_as_json(a) for a in notice.awards.all()],
     }
 
@@ -97,7 +97,7 @@ def notice_template_row(notice: Notice) -> dict[str, str]:
         "municipality": notice.municipality.full_name,
         "department": notice.department,
         "title": notice.title,
-        "kind": NoticeKind(notice.kind).label,
+        "kind": canonical_label(NoticeKind(notice.kind)),
         "categories": "、".join(notice.categories),
         "description": notice.description,
         "published_on": notice.published_on.isoformat(),
@@ -123,7 +123,7 @@ def award_template_row(award: Award) -> dict[str, str]:
         if yen is None:
             return ""
         # A pair on different bases carries each basis in its own cell.
-        return str(yen) if same_basis or basis == TaxBasis.UNKNOWN else f"{yen}（{TaxBasis(basis).label}）"
+        return str(yen) if same_basis or basis == TaxBasis.UNKNOWN else f"{yen}（{canonical_label(TaxBasis(basis))}）"
 
     return {
         "external_id": notice.external_id,

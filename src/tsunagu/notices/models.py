@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -17,23 +18,23 @@ from tsunagu.municipalities.models import Municipality
 
 
 class NoticeKind(models.TextChoices):
-    PROPOSAL = "proposal", "公募型プロポーザル"
-    PLANNING_COMPETITION = "planning_competition", "企画競争"
-    OPEN_TENDER = "open_tender", "一般競争入札"
-    SELECTIVE_TENDER = "selective_tender", "指名競争入札"
-    NEGOTIATED = "negotiated", "随意契約"
-    DESIGNATED_MANAGER = "designated_manager", "指定管理者"
-    GRANT = "grant", "補助金・助成金"
-    COLLABORATION = "collaboration", "協働事業提案"
-    OTHER = "other", "その他"
+    PROPOSAL = "proposal", _("公募型プロポーザル")
+    PLANNING_COMPETITION = "planning_competition", _("企画競争")
+    OPEN_TENDER = "open_tender", _("一般競争入札")
+    SELECTIVE_TENDER = "selective_tender", _("指名競争入札")
+    NEGOTIATED = "negotiated", _("随意契約")
+    DESIGNATED_MANAGER = "designated_manager", _("指定管理者")
+    GRANT = "grant", _("補助金・助成金")
+    COLLABORATION = "collaboration", _("協働事業提案")
+    OTHER = "other", _("その他")
 
 
 class NoticeStatus(models.TextChoices):
-    PLANNED = "planned", "予定"
-    OPEN = "open", "募集中"
-    CLOSED = "closed", "締切"
-    AWARDED = "awarded", "結果公表"
-    CANCELLED = "cancelled", "中止"
+    PLANNED = "planned", _("予定")
+    OPEN = "open", _("募集中")
+    CLOSED = "closed", _("締切")
+    AWARDED = "awarded", _("結果公表")
+    CANCELLED = "cancelled", _("中止")
 
 
 class ImportRunQuerySet(models.QuerySet):
@@ -48,17 +49,17 @@ class ImportRun(models.Model):
     """One import of one file: from the command line or uploaded by a coordinator."""
 
     class Kind(models.TextChoices):
-        NOTICES = "notices", "公募情報"
-        AWARDS = "awards", "落札結果"
+        NOTICES = "notices", _("公募情報")
+        AWARDS = "awards", _("落札結果")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待機中"
-        CHECKING = "checking", "確認中"
-        CHECKED = "checked", "確認済み"
-        IMPORTING = "importing", "取り込み中"
-        DONE = "done", "完了"
-        FAILED = "failed", "失敗"
-        CANCELLED = "cancelled", "取り消し"
+        PENDING = "pending", _("待機中")
+        CHECKING = "checking", _("確認中")
+        CHECKED = "checked", _("確認済み")
+        IMPORTING = "importing", _("取り込み中")
+        DONE = "done", _("完了")
+        FAILED = "failed", _("失敗")
+        CANCELLED = "cancelled", _("取り消し")
 
     kind = models.CharField("種類", max_length=20, choices=Kind.choices)
     status = models.CharField("状態", max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -66,6 +67,7 @@ class ImportRun(models.Model):
     file = models.FileField("ファイル", upload_to="imports/%Y/%m/", blank=True)
     filename = models.CharField("ファイル名", max_length=255)
     sheet = models.CharField("シート名", max_length=100, blank=True)
+    language = models.CharField("言語", max_length=10, default="ja")  # the uploader's: the report is written in it
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -241,9 +243,9 @@ class NoticeRevision(models.Model):
     """One change to a notice: who, when, from where, and each field's old and new value."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "登録"
-        UPDATED = "updated", "更新"
-        CORRECTION = "correction", "訂正公告"
+        CREATED = "created", _("登録")
+        UPDATED = "updated", _("更新")
+        CORRECTION = "correction", _("訂正公告")
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField("種類", max_length=20, choices=Kind.choices)

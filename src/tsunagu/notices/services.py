@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tsunagu.core.errors import DomainError
@@ -73,7 +73,7 @@ def award_import(
 # -- import runs: the web upload, checked first, confirmed by the coordinator, run on the queue --
 
 
-def import_run_create(*, kind: str, upload: UploadedFile, user, sheet: str = "") -> ImportRun:
+def import_run_create(*, kind: str, upload: UploadedFile, user, sheet: str = "", language: str = "ja") -> ImportRun:
     """Store the uploaded file and queue its check (a dry run). The caller has checked the user may import."""
     if kind not in SPECS:
         raise DomainError(_("取り込みの種類が正しくありません。"))
@@ -84,7 +84,7 @@ def import_run_create(*, kind: str, upload: UploadedFile, user, sheet: str = "")
         raise DomainError(_("CSV か XLSX のファイルを選んでください。"), field="file")
     with transaction.atomic():
         run = ImportRun.objects.create(kind=kind, dry_run=True, filename=Path(upload.name).name[:255], sheet=sheet,
-                                       created_by=user, file=upload)
+                                       created_by=user, file=upload, language=language)
         transaction.on_commit(lambda: _enqueue("check", run.pk))
     return run
 
@@ -113,6 +113,11 @@ def import_run_process(*, run_id: int) -> ImportRun:
     """Run a queued import run: the check (dry run) when it is pending, the import when confirmed.
     Row problems end in the run's report; a file that can't be read ends the run as failed."""
     run = ImportRun.objects.get(pk=run_id)
+    with translation.override(run.language):
+        return _process(run)
+
+
+def _process(run: ImportRun) -> ImportRun:
     if run.status == ImportRun.Status.PENDING:
         dry_run, next_status = True, ImportRun.Status.CHECKED
         ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.CHECKING, started_at=timezone.now())

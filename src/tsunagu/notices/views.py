@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,7 +46,7 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             run = import_run_create(kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], user=request.user,
-                                    sheet=form.cleaned_data["sheet"])
+                                    sheet=form.cleaned_data["sheet"], language=translation.get_language() or "ja")
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

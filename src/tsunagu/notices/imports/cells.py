@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from tsunagu.core.choices import TaxBasis
+from tsunagu.core.choices import TaxBasis, canonical_label
 from tsunagu.core.dates import ParsedDate, parse_date
 from tsunagu.core.errors import ValueParseError
 from tsunagu.core.money import ParsedAmount, format_yen, parse_amount
@@ -24,9 +24,9 @@ def _key(text: str) -> str:
 
 
 _KIND_LOOKUP: dict[str, str] = {}
-for _value, _label in NoticeKind.choices:
-    _KIND_LOOKUP[_key(_label)] = _value
-    _KIND_LOOKUP[_key(_value)] = _value
+for _kind in NoticeKind:
+    _KIND_LOOKUP[_key(canonical_label(_kind))] = _kind.value
+    _KIND_LOOKUP[_key(_kind.value)] = _kind.value
 _KIND_LOOKUP.update(
     {
         _key("プロポーザル"): NoticeKind.PROPOSAL,
@@ -76,7 +76,7 @@ def clean_kind(value: object) -> str:
     if kind is None:
         raise ValueParseError(
             _("公募種別「%(value)s」は使えません。次のどれかを書いてください：%(choices)s。")
-            % {"value": text, "choices": "、".join(label for _v, label in NoticeKind.choices)}
+            % {"value": text, "choices": "、".join(canonical_label(k) for k in NoticeKind)}
         )
     return str(kind)
 
@@ -130,7 +130,7 @@ def resolve_tax_basis(amount: ParsedAmount | None, column: TaxBasis | None, amou
     if note and column and column != TaxBasis.UNKNOWN and note != column:
         raise ValueParseError(
             _("%(amount)sの注記（%(note)s）と税区分「%(column)s」が一致しません。")
-            % {"amount": amount_label, "note": TaxBasis(note).label, "column": TaxBasis(column).label}
+            % {"amount": amount_label, "note": canonical_label(TaxBasis(note)), "column": canonical_label(TaxBasis(column))}
         )
     return str(note or column or TaxBasis.UNKNOWN)
 

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from tsunagu.core.choices import TaxBasis
+from tsunagu.core.choices import TaxBasis, canonical_label
 
 from ..models import NoticeKind
 from .readers import ImportFileError
 
 NPO_CHOICES = ("○", "×")
-TAX_CHOICES = tuple(label for value, label in TaxBasis.choices if value != TaxBasis.UNKNOWN)
-KIND_CHOICES = tuple(label for _value, label in NoticeKind.choices)
+TAX_CHOICES = tuple(canonical_label(basis) for basis in TaxBasis if basis != TaxBasis.UNKNOWN)
+KIND_CHOICES = tuple(canonical_label(kind) for kind in NoticeKind)
 
 
 @dataclass(frozen=True)
