@@ -88,5 +88,5 @@ def test_awards_export_as_csv_in_the_award_template(capsys):
     AwardFactory(notice=NoticeFactory(external_id="A"), amount_yen=5)
     call_command("export_notices", "--format", "csv", "--awards")
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[0][:5] == ["管理ID", "団体コード", "自治体名", "案件名", "落札者"]
-    assert rows[1][0] == "A" and rows[1][6] == "5"
+    assert rows[0][:6] == ["管理ID", "団体コード", "自治体名", "案件名", "公告日", "落札者"]
+    assert rows[1][0] == "A" and rows[1][4] == "2025-04-01" and rows[1][rows[0].index("落札金額")] == "5"

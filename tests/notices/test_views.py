@@ -142,3 +142,30 @@ def test_an_import_report_is_written_in_the_uploaders_language(client_as, django
     assert run.language == "en"
     [error] = run.errors
     assert "2025年2月30日" in error["message"] and "存在しない" not in error["message"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_entered_a_notice_and_from_which_file_is_shown_to_coordinators_only(client_as, role, make_user):
+    author = make_user("worker")
+    author.display_name = "入力者たろう"
+    author.save()
+    notice = NoticeFactory(created_by=author, source="import:team.csv")
+    page = client_as(role).get(reverse("notices:detail", args=[notice.pk])).content.decode()
+    assert ("入力者たろう" in page) == (role == "coordinator")
+    assert ("team.csv" in page) == (role == "coordinator")
+
+
+def test_a_failed_import_can_run_again_and_the_confirming_coordinator_is_the_author(client_as, make_user,
+                                                                                   django_capture_on_commit_callbacks):
+    uploader = make_user("coordinator")
+    run = ImportRun.objects.create(kind=ImportRun.Kind.NOTICES, filename="team.csv", status=ImportRun.Status.FAILED,
+                                   dry_run=False, created_by=uploader, failure="止まりました",
+                                   file=SimpleUploadedFile("team.csv", CSV))
+    client = client_as("coordinator")
+    page = client.get(reverse("notices:import_detail", args=[run.pk])).content.decode()
+    assert "もう一度実行する" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("notices:import_confirm", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE and run.confirmed_by != uploader
+    assert Notice.objects.get().created_by == run.confirmed_by

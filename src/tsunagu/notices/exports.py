@@ -12,6 +12,8 @@ from typing import IO, Any
 from django.db.models import Prefetch, QuerySet
 
 from tsunagu.core.choices import TaxBasis, canonical_label
+from tsunagu.core.errors import ValueParseError
+from tsunagu.core.money import parse_amount
 
 from .imports.columns import AWARD_COLUMNS, NOTICE_COLUMNS, Column
 from .imports.readers import escape_cell
@@ -104,8 +106,7 @@ def notice_template_row(notice: Notice) -> dict[str, str]:
         "enquiry_deadline": _date_cell(notice.enquiry_deadline, notice.enquiry_deadline_time),
         "application_deadline": _date_cell(notice.application_deadline, notice.application_deadline_time),
         "submission_deadline": _date_cell(notice.submission_deadline, notice.submission_deadline_time),
-        # The original text re-imports to the same amount and tax basis and keeps the text itself.
-        "budget": notice.budget_text or ("" if notice.budget_yen is None else str(notice.budget_yen)),
+        "budget": _budget_cell(notice),
         "tax_basis": _tax_label(notice.budget_tax_basis) or "",
         "contract_period": notice.contract_period,
         "eligibility": notice.eligibility,
@@ -113,6 +114,23 @@ def notice_template_row(notice: Notice) -> dict[str, str]:
         "source_url": notice.source_url,
         "notes": notice.notes,
     }
+
+
+def _budget_cell(notice: Notice) -> str:
+    """The original text when it reads back to the same amount and tax basis (so it survives a round
+    trip), otherwise the amount in yen."""
+    if notice.budget_yen is None:
+        return ""
+    if notice.budget_text:
+        try:
+            parsed = parse_amount(notice.budget_text)
+        except ValueParseError:
+            parsed = None
+        if parsed and parsed.yen == notice.budget_yen and (parsed.tax_basis or TaxBasis.UNKNOWN) in (
+            notice.budget_tax_basis, TaxBasis.UNKNOWN
+        ):
+            return notice.budget_text
+    return str(notice.budget_yen)
 
 
 def award_template_row(award: Award) -> dict[str, str]:
@@ -130,6 +148,7 @@ def award_template_row(award: Award) -> dict[str, str]:
         "lg_code": notice.municipality.lg_code,
         "municipality": notice.municipality.full_name,
         "title": notice.title,
+        "published_on": notice.published_on.isoformat(),
         "winner": award.winner.name,
         "corporate_number": award.winner.corporate_number or "",
         "amount": amount(award.amount_yen, award.amount_tax_basis),

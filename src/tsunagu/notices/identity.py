@@ -3,15 +3,31 @@ municipality, normalised title and 公告日. The importer and the demo generato
 
 import datetime
 import hashlib
+import re
 
 from tsunagu.core.text import normalize_text
+
+# Municipalities mark a cancelled or corrected call in its title; the mark doesn't make it another call.
+_STATUS_MARK = re.compile(r"^\s*[【\[(（［]\s*(中止|取消し?|取り消し|訂正|再公告|再掲)\s*[】\])）］]\s*")
+_CANCELLED = {"中止", "取消", "取消し", "取り消し"}
+
+
+def is_cancelled_title(title: str) -> bool:
+    match = _STATUS_MARK.match(title)
+    return bool(match and match.group(1) in _CANCELLED)
+
+
+def _without_marks(title: str) -> str:
+    while (match := _STATUS_MARK.match(title)) is not None:
+        title = title[match.end():]
+    return title
 
 
 def notice_title_key(title: str) -> str:
     """The normalised title stored on every notice, for matching results and repeated calls."""
-    return normalize_text(title)[:500]
+    return normalize_text(_without_marks(title))[:500]
 
 
 def notice_fingerprint(*, lg_code: str, title: str, published_on: datetime.date) -> str:
-    key = f"{lg_code}|{normalize_text(title)}|{published_on.isoformat()}"
+    key = f"{lg_code}|{notice_title_key(title)}|{published_on.isoformat()}"
     return hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()

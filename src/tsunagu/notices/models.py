@@ -71,6 +71,9 @@ class ImportRun(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     started_at = models.DateTimeField("開始日時", null=True, blank=True)
     finished_at = models.DateTimeField("終了日時", null=True, blank=True)
@@ -98,6 +101,11 @@ class ImportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.CHECKED, self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED}
+
+    @property
+    def can_confirm(self) -> bool:
+        """Checked and waiting, or a real import that failed part-way and can carry on."""
+        return self.status == self.Status.CHECKED or (self.status == self.Status.FAILED and not self.dry_run)
 
     @property
     def progress_percent(self) -> int | None:
@@ -329,9 +337,9 @@ class Award(Provenance):
 
     @property
     def award_ratio(self) -> Decimal | None:
-        """落札率 = amount / estimated value, only when both are on the same tax basis (else None)."""
+        """落札率 = amount / estimated value, only when both are on the same known tax basis (else None)."""
         if self.amount_yen is None or not self.estimated_value_yen:
             return None
-        if self.amount_tax_basis != self.estimated_value_tax_basis:
+        if self.amount_tax_basis != self.estimated_value_tax_basis or self.amount_tax_basis == TaxBasis.UNKNOWN:
             return None
         return (Decimal(self.amount_yen) / Decimal(self.estimated_value_yen)).quantize(Decimal("0.0001"))

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from .models import Award, ImportRun, Notice
+from .models import Award, ImportRun, Notice, NoticeKind
 
 
 def notice_home_summary() -> dict:
@@ -13,8 +13,11 @@ def notice_home_summary() -> dict:
     }
 
 
-def notice_list() -> QuerySet[Notice]:
-    return Notice.objects.with_status().select_related("municipality__prefecture")
+def notice_list(*, kind: str = "") -> QuerySet[Notice]:
+    notices = Notice.objects.with_status().select_related("municipality__prefecture")
+    if kind in NoticeKind.values:
+        notices = notices.filter(kind=kind)
+    return notices
 
 
 def notice_detail_queryset() -> QuerySet[Notice]:

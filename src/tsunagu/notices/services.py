@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tsunagu.core.errors import DomainError
+from tsunagu.core.locks import exclusive
 
 from .imports.award_rows import AwardRowSpec
 from .imports.notice_rows import NoticeRowSpec
@@ -27,8 +28,12 @@ ProgressCallback = Callable[[int, int | None], None]
 def _import(kind: str, *, path, sheet, dry_run, user, import_run, error_file_path, progress, batch_size) -> ImportResult:
     source = f"import:{Path(import_run.filename if import_run else str(path)).name}"
     spec = SPECS[kind](user=user, import_run=import_run, source=source)
-    return run_import(spec, path, sheet=sheet, dry_run=dry_run, error_file_path=error_file_path,
-                      progress=progress, batch_size=batch_size)
+    if dry_run:
+        return run_import(spec, path, sheet=sheet, dry_run=True, error_file_path=error_file_path,
+                          progress=progress, batch_size=batch_size)
+    with exclusive("tsunagu-imports"):
+        return run_import(spec, path, sheet=sheet, dry_run=False, error_file_path=error_file_path,
+                          progress=progress, batch_size=batch_size)
 
 
 def notice_import(
@@ -47,7 +52,8 @@ def notice_import(
     Every row is validated in full; valid rows are upserted in batches (one transaction each) keyed on
     (municipality, 管理ID) or the fingerprint; a changed value updates the notice and lands in its history.
     Invalid rows are reported (row, column, message) and, with `error_file_path`, written there with an
-    エラー column. Raises ImportFileError when the file can't be read at all; nothing is written then.
+    エラー column. Raises ImportFileError when the file can't be read; batches stored before the point
+    where it broke stay stored (the error's `.result` counts them) and a re-run finishes the file.
     """
     return _import(ImportRun.Kind.NOTICES, path=path, sheet=sheet, dry_run=dry_run, user=user, import_run=import_run,
                    error_file_path=error_file_path, progress=progress, batch_size=batch_size)
@@ -90,15 +96,19 @@ def import_run_create(*, kind: str, upload: UploadedFile, user, sheet: str = "",
 
 
 def import_run_confirm(*, run: ImportRun, user) -> ImportRun:
-    """Start the real import of a checked run."""
+    """Start the real import of a checked run, or run again an import that failed part-way (the batches
+    it stored are recognised as unchanged, so it carries on). The confirming user is the author of the
+    records it writes."""
     with transaction.atomic():
         locked = ImportRun.objects.select_for_update().get(pk=run.pk)
-        if locked.status != ImportRun.Status.CHECKED:
+        if not locked.can_confirm:
             raise DomainError(_("この取り込みは確認が終わっていないか、すでに実行されています。"))
         locked.status = ImportRun.Status.IMPORTING
         locked.dry_run = False
         locked.rows_processed = 0
-        locked.save(update_fields=["status", "dry_run", "rows_processed"])
+        locked.confirmed_by = user
+        locked.failure = ""
+        locked.save(update_fields=["status", "dry_run", "rows_processed", "confirmed_by", "failure"])
         transaction.on_commit(lambda: _enqueue("execute", locked.pk))
     return locked
 
@@ -132,11 +142,14 @@ def _process(run: ImportRun) -> ImportRun:
     error_path = Path(settings.MEDIA_ROOT) / "import-errors" / f"run-{run.pk}-{'check' if dry_run else 'import'}"
     importer = notice_import if run.kind == ImportRun.Kind.NOTICES else award_import
     try:
-        result = importer(path=run.file.path, sheet=run.sheet or None, dry_run=dry_run, user=run.created_by,
+        result = importer(path=run.file.path, sheet=run.sheet or None, dry_run=dry_run, user=run.confirmed_by or run.created_by,
                           import_run=run, error_file_path=error_path, progress=progress)
     except ImportFileError as exc:
+        partial = getattr(exc, "result", None)
+        if partial is not None:
+            run.created, run.updated, run.unchanged, run.rejected = partial.created, partial.updated, partial.unchanged, partial.rejected
         run.status, run.failure, run.finished_at = ImportRun.Status.FAILED, exc.message, timezone.now()
-        run.save(update_fields=["status", "failure", "finished_at"])
+        run.save(update_fields=["status", "failure", "finished_at", "created", "updated", "unchanged", "rejected"])
         return run
     except Exception:
         logger.exception("import run %s failed", run.pk)

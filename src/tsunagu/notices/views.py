@@ -22,16 +22,15 @@ PAGE_SIZE = 50
 
 def notice_list_view(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
-    notices = notice_list()
-    if kind in NoticeKind.values:
-        notices = notices.filter(kind=kind)
-    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(notice_list(kind=kind), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notices/notice_list.html", {"page": page, "kinds": NoticeKind.choices, "kind": kind})
 
 
 def notice_detail_view(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = access_notice(request.user, notice_id)
-    return render(request, "notices/notice_detail.html", {"notice": notice})
+    # Who entered what, and from which file, is the team's business, not the public's.
+    show_provenance = request.user.is_authenticated and request.user.is_coordinator
+    return render(request, "notices/notice_detail.html", {"notice": notice, "show_provenance": show_provenance})
 
 
 @coordinator_required

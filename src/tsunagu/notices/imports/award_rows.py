@@ -17,7 +17,7 @@ from ..models import Award, ImportRun, Notice, NoticeRevision, Organisation
 from . import cells
 from .columns import AWARD_COLUMNS
 from .notice_rows import clean_municipality, jsonable, only_present_columns
-from .pipeline import ImportResult, RowError, RowErrors
+from .pipeline import ImportResult, RowError, RowErrors, SeenRecords
 from .readers import TableRow
 
 C = {column.key: column for column in AWARD_COLUMNS}
@@ -33,6 +33,7 @@ class AwardRow:
     municipality: Municipality
     external_id: str
     title_key: str
+    published_on: datetime.date | None
     winner_name: str
     winner_key: str
     corporate_number: str | None
@@ -48,15 +49,20 @@ class AwardRowSpec:
         self.import_run = import_run
         self.source = source
         self.directory = MunicipalityDirectory.cached()
+        self.seen = SeenRecords()
 
     def clean(self, row: TableRow, raw: dict[str, Any]) -> tuple[AwardRow | None, RowErrors]:
         errors = RowErrors(row.number)
         municipality = clean_municipality(self.directory, raw, errors)
-        external_id = errors.check(C["external_id"], lambda: cells.clean_text(raw.get("external_id"), max_length=100, label="管理ID"))
+        external_id = errors.check(C["external_id"], lambda: cells.clean_external_id(raw.get("external_id")))
+        published = errors.check(C["published_on"], lambda: cells.clean_date(raw.get("published_on")))
         title = cells.clean_text(raw.get("title"))
         if not external_id and not title:
             errors.add(C["title"], _("公募を探すために、管理IDか案件名のどちらかを書いてください。"))
-        winner = errors.check(C["winner"], lambda: cells.clean_text(raw.get("winner"), max_length=300, label="落札者"))
+        # The limit applies to the stored form (㈱ becomes 株式会社).
+        winner = errors.check(C["winner"], lambda: organisation_display_name(cells.clean_text(raw.get("winner")))[:301])
+        if winner and len(winner) > 300:
+            errors.add(C["winner"], _("落札者が長すぎます（上限 300文字）。"))
         if not winner and not any(e.column == C["winner"].header for e in errors.items):
             errors.add(C["winner"], _("必須です。落札者の名称を書いてください。"))
         corporate_number = None
@@ -84,9 +90,9 @@ class AwardRowSpec:
         }
         if errors:
             return None, errors
-        name = organisation_display_name(winner)
-        return AwardRow(row.number, municipality, external_id, notice_title_key(title) if title else "", name,
-                        organisation_name_key(name), corporate_number, only_present_columns(values, raw, SOURCE_COLUMN)), errors
+        return AwardRow(row.number, municipality, external_id, notice_title_key(title) if title else "",
+                        published.date if published else None, winner, organisation_name_key(winner), corporate_number,
+                        only_present_columns(values, raw, SOURCE_COLUMN)), errors
 
     # -- finding what already exists, one query per kind per batch --
 
@@ -113,6 +119,8 @@ class AwardRowSpec:
                 return RowError(row.row, C["external_id"].header, _("管理ID「%(id)s」の公募が%(m)sに見つかりません。先に公募情報を取り込んでください。")
                                 % {"id": row.external_id, "m": row.municipality.full_name})
         candidates = by_title.get((row.municipality.id, row.title_key), [])
+        if row.published_on is not None:
+            candidates = [n for n in candidates if n.published_on == row.published_on]
         awarded_on: datetime.date | None = row.values.get("awarded_on")
         if awarded_on and len(candidates) > 1:
             # The same call repeats every year: the result belongs to the latest one published before it.
@@ -191,15 +199,14 @@ class AwardRowSpec:
             query = Award.objects.filter(notice_id__in={n for n, _o in known}, winner_id__in={o for _n, o in known})
             existing = {(a.notice_id, a.winner_id): a for a in query}
         now = timezone.now()
-        seen: dict[tuple, int] = {}
         to_create, to_update, revisions, update_fields = [], [], [], set()
         for row, notice, org in matched:
             identity = (notice.pk, org.pk if org.pk is not None else id(org))
-            if identity in seen:
+            earlier = self.seen.first_row((("award", notice.pk, row.corporate_number or row.winner_key),), row.row)
+            if earlier is not None:
                 rejections.append(RowError(row.row, C["winner"].header,
-                                           _("%(row)d行目と同じ落札結果です（同じファイルに2回あります）。") % {"row": seen[identity]}))
+                                           _("%(row)d行目と同じ落札結果です（同じファイルに2回あります）。") % {"row": earlier}))
                 continue
-            seen[identity] = row.row
             award = existing.get(identity)
             label = f"落札結果（{org.name}）"
             if award is None:

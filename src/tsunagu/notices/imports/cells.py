@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core.choices import TaxBasis, canonical_label
 from tsunagu.core.dates import ParsedDate, parse_date
 from tsunagu.core.errors import ValueParseError
-from tsunagu.core.money import ParsedAmount, format_yen, parse_amount
+from tsunagu.core.money import ParsedAmount, parse_amount
 
 from ..models import NoticeKind
 from .readers import text_of
@@ -57,6 +57,7 @@ _TAX_LOOKUP = {
 _YES = {_key(v) for v in ("○", "◯", "〇", "可", "はい", "有", "あり", "yes", "true", "1", "y")}
 _NO = {_key(v) for v in ("×", "✕", "✗", "不可", "いいえ", "無", "なし", "no", "false", "0", "n")}
 
+_PLAIN_NUMBER = re.compile(r"[0-9,]+")
 _CATEGORY_SPLIT = re.compile(r"[、,，;；/／]")
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -68,6 +69,11 @@ def clean_text(value: object, *, max_length: int | None = None, label: str = "")
             _("%(label)sが長すぎます（%(length)d文字、上限 %(max)d文字）。") % {"label": label, "length": len(text), "max": max_length}
         )
     return text
+
+
+def clean_external_id(value: object) -> str:
+    """管理ID in one width (Ｒ７－００１ and R7-001 are the same ID)."""
+    return clean_text(unicodedata.normalize("NFKC", text_of(value)), max_length=100, label="管理ID")
 
 
 def clean_kind(value: object) -> str:
@@ -103,6 +109,10 @@ def clean_required_date(value: object) -> datetime.date:
     return parsed.date
 
 
+MAX_YEN = 10**15  # 千兆円: far above any municipal budget, far below the database's integer limit
+MAX_COUNT = 1_000_000
+
+
 def clean_amount(value: object) -> tuple[ParsedAmount | None, str]:
     """(parsed amount, original text). The original text is kept as written, for provenance."""
     if isinstance(value, str):
@@ -110,7 +120,10 @@ def clean_amount(value: object) -> tuple[ParsedAmount | None, str]:
     parsed = parse_amount(value)
     if parsed is None:
         return None, ""
-    original = value if isinstance(value, str) else format_yen(parsed.yen)
+    if parsed.yen > MAX_YEN:
+        raise ValueParseError(_("金額「%(value)s」が大きすぎます（上限 1,000兆円）。") % {"value": text_of(value)})
+    # A bare number has no wording worth keeping (an export writes one when the wording can't be read back).
+    original = "" if not isinstance(value, str) or _PLAIN_NUMBER.fullmatch(value) else value
     return parsed, original
 
 
@@ -165,8 +178,10 @@ def clean_positive_int(value: object, *, label: str) -> int | None:
     text = re.sub(r"(者|社|人|名|件)$", "", text).strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) < 1:
-        raise ValueParseError(_("%(label)s「%(value)s」は1以上の整数で書いてください。") % {"label": label, "value": text_of(value)})
+    if not text.isdigit() or not 1 <= int(text) <= MAX_COUNT:
+        raise ValueParseError(
+            _("%(label)s「%(value)s」は1以上 %(max)s 以下の整数で書いてください。") % {"label": label, "value": text_of(value), "max": f"{MAX_COUNT:,}"}
+        )
     return int(text)
 
 

@@ -55,6 +55,7 @@ AWARD_COLUMNS: tuple[Column, ...] = (
     Column("lg_code", "団体コード", "6桁（検査数字付き）または5桁", ("municipality_code", "lgcode"), width=10),
     Column("municipality", "自治体名", "例：東京都千代田区", ("buyer",)),
     Column("title", "案件名", "管理IDが無いときに公募を探すために使う", width=40),
+    Column("published_on", "公告日", "同じ案件名の公募が毎年あるとき、どの年のものかを決める（省略可）"),
     Column("winner", "落札者", "必須。事業者名", ("supplier",), required=True, width=30),
     Column("corporate_number", "法人番号", "13桁（検査数字を確認）。個人事業主などは空欄"),
     Column("amount", "落札金額", "円。（税込）（税抜）の注記も可", ("amount_yen",)),

@@ -13,15 +13,14 @@ from tsunagu.core.errors import DomainError
 from tsunagu.municipalities.directory import MunicipalityDirectory
 from tsunagu.municipalities.models import Municipality
 
-from ..identity import notice_fingerprint, notice_title_key
+from ..identity import is_cancelled_title, notice_fingerprint, notice_title_key
 from ..models import ImportRun, Notice, NoticeRevision
 from . import cells
 from .columns import NOTICE_COLUMNS
-from .pipeline import ImportResult, RowError, RowErrors
+from .pipeline import ImportResult, RowError, RowErrors, SeenRecords
 from .readers import TableRow
 
 C = {column.key: column for column in NOTICE_COLUMNS}
-CANCELLED_MARKS = ("【中止】", "[中止]", "(中止)", "（中止）")
 
 
 # The column each stored field comes from. A column the file doesn't have leaves its fields as they are
@@ -60,17 +59,30 @@ def jsonable(value: Any) -> Any:
 def clean_municipality(
     directory: MunicipalityDirectory, cells_: dict[str, Any], errors: RowErrors
 ) -> Municipality | None:
-    code = cells.text_of(cells_.get("lg_code"))
+    raw_code = cells_.get("lg_code")
+    code = cells.text_of(raw_code)
     name = cells.text_of(cells_.get("municipality"))
     if not code and not name:
         errors.add(C["lg_code"], _("団体コードか自治体名のどちらかは必須です。"))
         return None
+    # A number cell keeps its type: the directory knows a spreadsheet may have dropped a leading zero.
+    code_value = raw_code if isinstance(raw_code, int | float) and not isinstance(raw_code, bool) else code
     try:
-        return directory.resolve(code=code or None, name=name or None)
+        return directory.resolve(code=code_value if code else None, name=name or None)
     except DomainError as exc:
         column = getattr(exc, "field", None) or (C["lg_code"].header if code else C["municipality"].header)
         errors.add(column, exc.message)
         return None
+
+
+def _same_amount_without_wording(notice: Notice, values: dict[str, Any]) -> bool:
+    """A bare number equal to the stored amount keeps the stored wording (e.g. 1事業あたり上限33万円)."""
+    return (
+        values.get("budget_text") == ""
+        and values.get("budget_yen") is not None
+        and values.get("budget_yen") == notice.budget_yen
+        and values.get("budget_tax_basis") == notice.budget_tax_basis
+    )
 
 
 class NoticeRowSpec:
@@ -82,11 +94,12 @@ class NoticeRowSpec:
         self.import_run = import_run
         self.source = source
         self.directory = MunicipalityDirectory.cached()
+        self.seen = SeenRecords()
 
     def clean(self, row: TableRow, raw: dict[str, Any]) -> tuple[NoticeRow | None, RowErrors]:
         errors = RowErrors(row.number)
         municipality = clean_municipality(self.directory, raw, errors)
-        external_id = errors.check(C["external_id"], lambda: cells.clean_text(raw.get("external_id"), max_length=100, label="管理ID"))
+        external_id = errors.check(C["external_id"], lambda: cells.clean_external_id(raw.get("external_id")))
         title = errors.check(C["title"], lambda: cells.clean_text(raw.get("title"), max_length=500, label="案件名"))
         if not title and not any(e.column == C["title"].header for e in errors.items):
             errors.add(C["title"], _("必須です。案件名を書いてください。"))
@@ -128,8 +141,9 @@ class NoticeRowSpec:
             budget_yen=amount.yen if amount else None,
             budget_tax_basis=tax_basis,
             budget_text=budget_text[:200],
-            cancelled=title.startswith(CANCELLED_MARKS),
         )
+        if is_cancelled_title(title):
+            values["cancelled"] = True  # a title without the mark never clears a cancellation
         for key, parsed in deadlines.items():
             values[key] = parsed.date if parsed else None
             values[f"{key}_time"] = parsed.time if parsed else None
@@ -153,7 +167,6 @@ class NoticeRowSpec:
         by_external, by_fingerprint = self._existing(batch)
         now = timezone.now()
         rejections: list[RowError] = []
-        seen: dict[Any, int] = {}
         to_create: list[Notice] = []
         to_update: list[Notice] = []
         revisions: list[NoticeRevision] = []
@@ -168,12 +181,14 @@ class NoticeRowSpec:
                         notice = candidate  # entered earlier without 管理ID: adopt it
             else:
                 notice = by_fingerprint.get((row.municipality.id, row.fingerprint))
-            identity = ("id", notice.pk) if notice else (row.municipality.id, row.external_id or row.fingerprint)
-            if identity in seen:
+            keys = (("notice", row.municipality.id, row.external_id or row.fingerprint),)
+            if notice is not None:
+                keys += (("notice", notice.pk),)
+            earlier = self.seen.first_row(keys, row.row)
+            if earlier is not None:
                 rejections.append(RowError(row.row, C["external_id"].header if row.external_id else C["title"].header,
-                                           _("%(row)d行目と同じ公募です（同じファイルに2回あります）。") % {"row": seen[identity]}))
+                                           _("%(row)d行目と同じ公募です（同じファイルに2回あります）。") % {"row": earlier}))
                 continue
-            seen[identity] = row.row
             if notice is None:
                 result.created += 1
                 to_create.append(Notice(
@@ -181,6 +196,8 @@ class NoticeRowSpec:
                     created_by=self.user, source=self.source, import_run=self.import_run, created_at=now, updated_at=now,
                     **row.values))
                 continue
+            if _same_amount_without_wording(notice, row.values):
+                row.values["budget_text"] = notice.budget_text
             changes = {f: [jsonable(getattr(notice, f)), jsonable(v)] for f, v in row.values.items() if getattr(notice, f) != v}
             changes.pop("title_key", None)
             if row.external_id and not notice.external_id:

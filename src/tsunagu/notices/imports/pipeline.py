@@ -17,7 +17,7 @@ from django.db import transaction
 from tsunagu.core.errors import DomainError
 
 from .columns import Column, map_header
-from .readers import Table, TableRow, escape_cell, open_table
+from .readers import ImportFileError, Table, TableRow, escape_cell, open_table
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class ErrorFile:
         message = " / ".join(f"{e.column}：{e.message}" for e in errors)
         values = list(row.values) + [None] * (width - len(row.values))
         if self.format == "xlsx":
-            self._sheet.append([*values[:width], message])
+            self._sheet.append([*(escape_cell(v) if isinstance(v, str) else v for v in values[:width]), message])
         else:
             self._writer.writerow([*("" if v is None else escape_cell(str(v)) for v in values[:width]), message])
 
@@ -149,9 +149,18 @@ def run_import(
     batch_size: int = 1000,
     progress: Callable[[int, int | None], None] | None = None,
 ) -> ImportResult:
-    """Import one file. Raises ImportFileError when the file as a whole can't be read; row problems
-    are reported in the result, never raised. Rows already stored are never lost or half-written."""
+    """Import one file. Row problems are reported in the result, never raised. Raises ImportFileError
+    when the file can't be read; if that happens part-way, the batches before it are stored (each whole)
+    and the error carries the partial result as `.result`. Rows already stored are never lost."""
     result = ImportResult(dry_run=dry_run)
+    try:
+        return _run(spec, path, sheet, dry_run, error_file_path, batch_size, progress, result)
+    except ImportFileError as exc:
+        exc.result = result
+        raise
+
+
+def _run(spec, path, sheet, dry_run, error_file_path, batch_size, progress, result: ImportResult) -> ImportResult:
     with open_table(path, sheet=sheet, preferred_sheet=spec.preferred_sheet) as table:
         positions = map_header(table.header, spec.columns)
         total = table.count_rows() if progress else None
@@ -181,10 +190,10 @@ def run_import(
         finally:
             if error_file:
                 error_file.close()
+                if not result.rejected:
+                    error_file.path.unlink(missing_ok=True)
     if error_file and result.rejected:
         result.error_file = error_file.path
-    elif error_file:
-        error_file.path.unlink(missing_ok=True)
     return result
 
 
@@ -206,3 +215,21 @@ def _flush(spec, batch, batch_rows, dry_run, result, error_file, width) -> None:
         by_row.setdefault(error.row, []).append(error)
     for number, errors in by_row.items():
         _reject(result, error_file, batch_rows[number], errors, width)
+
+
+class SeenRecords:
+    """The records a file has already named, remembered across batches by a hash of their identity, so a
+    duplicate is caught whatever the batch size, in dry runs too (a few dozen bytes per row)."""
+
+    def __init__(self) -> None:
+        self._first_row: dict[int, int] = {}
+
+    def first_row(self, keys: tuple, row: int) -> int | None:
+        """The row that named any of `keys` before, or None after recording them for `row`."""
+        hashes = [hash(key) for key in keys]
+        for h in hashes:
+            if h in self._first_row:
+                return self._first_row[h]
+        for h in hashes:
+            self._first_row[h] = row
+        return None

@@ -13,6 +13,8 @@ from tsunagu.core.errors import DomainError
 
 # Enough bytes to tell UTF-8 from cp932 on real files: the header and the first rows.
 _SNIFF_BYTES = 256 * 1024
+# A long 概要 pasted from a PDF can pass csv's default limit of 128 KB per cell.
+csv.field_size_limit(16 * 1024 * 1024)
 
 
 class ImportFileError(DomainError):
@@ -86,18 +88,23 @@ class CsvTable(Table):
         super().__init__(path)
         self.encoding = detect_encoding(path)
         self._file = path.open("r", encoding=self.encoding, newline="")
-        sample = self._file.read(64 * 1024)
-        self._file.seek(0)
-        try:
-            dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-            self._delimiter = dialect.delimiter
-        except csv.Error:
-            self._delimiter = ","
-        self._reader = csv.reader(self._file, delimiter=self._delimiter)
         self._number = 0
         try:
+            sample = self._file.read(64 * 1024)
+            self._file.seek(0)
+            try:
+                self._delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+            except csv.Error:
+                self._delimiter = ","
+            self._reader = csv.reader(self._file, delimiter=self._delimiter)
             self.header = self._read_header()
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except UnicodeDecodeError as exc:
+            self.close()
+            raise ImportFileError(
+                _("文字コードが混ざっていて読めません（%(encoding)s として読めない文字があります）。ファイル全体を UTF-8 か Shift_JIS で保存し直してください。")
+                % {"encoding": self.encoding}
+            ) from exc
+        except csv.Error as exc:
             self.close()
             raise ImportFileError(_("CSV を読み取れません：%(error)s") % {"error": exc}) from exc
 
@@ -115,16 +122,20 @@ class CsvTable(Table):
                 if not _is_blank(values):
                     yield TableRow(self._number, values)
         except UnicodeDecodeError as exc:
+            # The decoder reads ahead, so the row is approximate: say so.
             raise ImportFileError(
-                _("%(row)d行目付近の文字を %(encoding)s として読めません。ファイルの文字コードを揃えてください。")
-                % {"row": self._number + 1, "encoding": self.encoding}
+                _("%(row)d行目より後に %(encoding)s として読めない文字があります。ファイル全体の文字コードを揃えてください。")
+                % {"row": self._number, "encoding": self.encoding}
             ) from exc
         except csv.Error as exc:
-            raise ImportFileError(_("%(row)d行目の CSV の形が崩れています：%(error)s") % {"row": self._number, "error": exc}) from exc
+            raise ImportFileError(_("%(row)d行目の CSV の形が崩れています：%(error)s") % {"row": self._number + 1, "error": exc}) from exc
 
-    def count_rows(self) -> int:
-        with self.path.open("r", encoding=self.encoding, newline="") as f:
-            return max(0, sum(1 for _ in csv.reader(f, delimiter=self._delimiter)) - 1)
+    def count_rows(self) -> int | None:
+        try:
+            with self.path.open("r", encoding=self.encoding, newline="") as f:
+                return max(0, sum(1 for _ in csv.reader(f, delimiter=self._delimiter)) - 1)
+        except (UnicodeDecodeError, csv.Error):
+            return None  # reading the rows will report where the file breaks
 
     def close(self) -> None:
         self._file.close()
@@ -175,8 +186,9 @@ class XlsxTable(Table):
                 yield TableRow(self._number, row)
 
     def count_rows(self) -> int | None:
+        # The declared size counts styled empty rows too: only a hint for the progress bar, capped.
         max_row = self._sheet.max_row
-        return max(0, max_row - 1) if max_row else None
+        return max(0, max_row - 1) if max_row and max_row < 1_048_576 else None
 
     def close(self) -> None:
         self._book.close()
@@ -203,7 +215,7 @@ def text_of(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = str(value).replace("\x00", "").strip()  # PostgreSQL text can't hold NUL
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         return text[1:]
     return text

@@ -21,17 +21,25 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--json", action="store_true", help="結果を JSON 1件で出力する")
         parser.add_argument("--sheet", help="XLSX のシート名（省略時は先頭のシート）")
         parser.add_argument("--error-file", help="不正な行を書き出すファイル（省略時は入力の隣に 〜-errors.csv/xlsx）")
-        parser.add_argument("--batch-size", type=int, default=1000, help="1トランザクションで書く行数")
+        parser.add_argument("--batch-size", type=int, default=1000, choices=range(1, 5001), metavar="1〜5000",
+                            help="1トランザクションで書く行数")
 
     def handle(self, *args, **options) -> None:
         path = Path(options["path"])
         error_file = Path(options["error_file"]) if options["error_file"] else path.with_name(f"{path.stem}-errors")
+        if {error_file.with_suffix(s).resolve() for s in (".csv", ".xlsx")} & {path.resolve()}:
+            raise CommandError("エラーファイルの出力先が取り込むファイルと同じです。--error-file を変えてください。", returncode=2)
         try:
             result = self.importer(path=path, sheet=options["sheet"], dry_run=options["dry_run"],
                                    error_file_path=error_file, batch_size=options["batch_size"])
         except ImportFileError as exc:
+            partial = getattr(exc, "result", None)
             if options["json"]:
-                self.stdout.write(json.dumps({"error": exc.message}, ensure_ascii=False))
+                report = {**partial.as_json(), "error": exc.message} if partial else {"error": exc.message}
+                self.stdout.write(json.dumps(report, ensure_ascii=False))
+            elif partial and (partial.created or partial.updated):
+                self._report(path, partial)
+                self.stdout.write("（ここまでの行は保存済みです。ファイルを直して同じファイルを取り込み直すと続きから入ります）")
             raise CommandError(exc.message, returncode=2) from exc
         except OSError as exc:
             raise CommandError(f"ファイルを読み書きできません：{exc}", returncode=2) from exc
