@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from tests.factories import NoticeFactory
 from tests.notices.test_import_notices import HEADER, row
 from tsunagu.core.choices import TaxBasis
-from tsunagu.notices.imports.readers import ImportFileError
+from tsunagu.core.spreadsheets import ImportFileError
 from tsunagu.notices.models import Award, Notice
 from tsunagu.notices.services import award_import, notice_import
 

@@ -16,7 +16,7 @@ from tsunagu.core.errors import ValueParseError
 from tsunagu.core.money import parse_amount
 
 from .imports.columns import AWARD_COLUMNS, NOTICE_COLUMNS, Column
-from .imports.readers import escape_cell
+from tsunagu.core.spreadsheets import escape_cell
 from .models import Award, Notice, NoticeKind, NoticeStatus
 
 CHUNK = 2000

@@ -16,7 +16,7 @@ from tsunagu.core.locks import exclusive
 from .imports.award_rows import AwardRowSpec
 from .imports.notice_rows import NoticeRowSpec
 from .imports.pipeline import ImportResult, run_import
-from .imports.readers import ImportFileError
+from tsunagu.core.spreadsheets import ImportFileError
 from .models import ImportRun
 
 logger = logging.getLogger(__name__)

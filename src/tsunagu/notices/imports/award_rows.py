@@ -18,7 +18,7 @@ from . import cells
 from .columns import AWARD_COLUMNS
 from .notice_rows import clean_municipality, jsonable, only_present_columns
 from .pipeline import ImportResult, RowError, RowErrors, SeenRecords
-from .readers import TableRow
+from tsunagu.core.spreadsheets import TableRow
 
 C = {column.key: column for column in AWARD_COLUMNS}
 SOURCE_COLUMN = {

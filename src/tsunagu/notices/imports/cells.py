@@ -16,7 +16,7 @@ from tsunagu.core.errors import ValueParseError
 from tsunagu.core.money import ParsedAmount, parse_amount
 
 from ..models import NoticeKind
-from .readers import text_of
+from tsunagu.core.spreadsheets import text_of
 
 
 def _key(text: str) -> str:

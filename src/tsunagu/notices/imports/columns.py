@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tsunagu.core.choices import TaxBasis, canonical_label
 
 from ..models import NoticeKind
-from .readers import ImportFileError
+from tsunagu.core.spreadsheets import ImportFileError
 
 NPO_CHOICES = ("○", "×")
 TAX_CHOICES = tuple(canonical_label(basis) for basis in TaxBasis if basis != TaxBasis.UNKNOWN)

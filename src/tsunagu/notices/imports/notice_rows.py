@@ -18,7 +18,7 @@ from ..models import ImportRun, Notice, NoticeRevision
 from . import cells
 from .columns import NOTICE_COLUMNS
 from .pipeline import ImportResult, RowError, RowErrors, SeenRecords
-from .readers import TableRow
+from tsunagu.core.spreadsheets import TableRow
 
 C = {column.key: column for column in NOTICE_COLUMNS}
 

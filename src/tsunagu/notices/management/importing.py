@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tsunagu.notices.imports.pipeline import ImportResult
-from tsunagu.notices.imports.readers import ImportFileError
+from tsunagu.core.spreadsheets import ImportFileError
 
 
 class ImportCommand(BaseCommand):

@@ -3,13 +3,12 @@
 Exit codes: 0 every row imported, 1 some rows rejected (the others are imported), 2 the file can't be read.
 """
 
-import csv
-import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from tsunagu.core.errors import DomainError
+from tsunagu.core.spreadsheets import ImportFileError, open_table, text_of
 from tsunagu.municipalities.services import municipality_urls_import, municipality_urls_layout
 
 
@@ -24,13 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="確認だけして保存しない")
 
     def handle(self, *args, path: str, dry_run: bool, **options):
-        text = self._read(Path(path))
-        reader = csv.DictReader(io.StringIO(text, newline=""))
         try:
-            municipality_urls_layout(reader.fieldnames or [])
-            result = municipality_urls_import(rows=reader, dry_run=dry_run)
-        except csv.Error as error:
-            raise CommandError(f"ファイル「{path}」を CSV として読めません（{error}）。", returncode=2) from None
+            with open_table(Path(path)) as table:
+                header = table.header
+                rows = ({name: text_of(value) for name, value in zip(header, row.values, strict=False)} for row in table.rows())
+                municipality_urls_layout(header)
+                result = municipality_urls_import(rows=rows, dry_run=dry_run)
+        except ImportFileError as error:
+            raise CommandError(f"ファイル「{path}」を読めません：{error.message}", returncode=2) from None
         except DomainError as error:
             raise CommandError(f"ファイル「{path}」: {error.message}", returncode=2) from None
         for problem in result.problems:
@@ -38,17 +38,3 @@ class Command(BaseCommand):
         self.stdout.write(result.summary())
         if result.problems:
             raise CommandError(f"不正な行が {result.rejected}件あり、読み飛ばしました。", returncode=1)
-
-    @staticmethod
-    def _read(path: Path) -> str:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"ファイル「{path}」を読めません（{error.strerror or error}）。", returncode=2) from None
-        # localgovjp publishes UTF-8 with BOM; its older snapshots, and Excel, write Shift_JIS.
-        for encoding in ("utf-8-sig", "cp932"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise CommandError(f"ファイル「{path}」の文字コードが UTF-8 でも Shift_JIS でもありません。", returncode=2)

@@ -1,4 +1,4 @@
-"""Reading a spreadsheet the data-entry team made: CSV in UTF-8 (with or without BOM) or Shift_JIS/cp932,
+"""Reading a spreadsheet people made: CSV in UTF-8 (with or without BOM) or Shift_JIS/cp932,
 or XLSX. Rows are streamed, never loaded whole, so a file of a million rows reads in flat memory."""
 
 import codecs
