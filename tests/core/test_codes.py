@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -5,6 +7,7 @@ from hypothesis import strategies as st
 from tsunagu.core.codes import (
     corporate_number_check_digit,
     lg_code_check_digit,
+    lg_code_number_readings,
     normalize_corporate_number,
     normalize_lg_code,
 )
@@ -103,3 +106,59 @@ def test_any_other_first_digit_of_a_corporate_number_fails(body, first):
     assume(first != corporate_number_check_digit(body))
     with pytest.raises(ValueParseError):
         normalize_corporate_number(first + body)
+
+
+# --- 団体コード typed as a number ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [12203, 12203.0, Decimal("12203"), Decimal("12203.00")])
+def test_a_five_digit_number_reads_as_a_lost_leading_zero_and_as_a_code_without_check_digit(value):
+    assert lg_code_number_readings(value) == ("012203", "122033")
+
+
+def test_a_zero_padded_reading_with_a_wrong_check_digit_is_no_reading():
+    # 013101 fails its check digit (01310's is 2), so 13101 can only be 131016.
+    assert lg_code_check_digit("01310") == "2"
+    assert lg_code_number_readings(13101) == ("131016",)
+
+
+def test_a_number_of_four_digits_or_fewer_is_padded_to_five_and_six_digits():
+    assert lg_code_number_readings(1100) == ("011002",)  # 001100 fails its check digit
+    assert lg_code_number_readings(1) == ("000001", "000019")  # 00000's check digit is 1; 00001's is 9
+
+
+@pytest.mark.parametrize("value", [131016, 131016.0])
+def test_a_six_digit_number_is_verified(value):
+    assert lg_code_number_readings(value) == ("131016",)
+
+
+def test_a_six_digit_number_with_a_wrong_check_digit_is_an_error():
+    with pytest.raises(ValueParseError, match="検査数字"):
+        lg_code_number_readings(131017)
+
+
+@pytest.mark.parametrize("value", [12203.5, -12203, 1234567, float("nan"), float("inf"), Decimal("NaN")])
+def test_a_number_that_is_not_a_code_is_an_error(value):
+    with pytest.raises(ValueParseError, match="6桁"):
+        lg_code_number_readings(value)
+
+
+@pytest.mark.parametrize("value", ["12203", True, None])
+def test_only_numbers_have_number_readings(value):
+    with pytest.raises(TypeError):
+        lg_code_number_readings(value)
+
+
+@given(st.text(alphabet="0123456789", min_size=4, max_size=4))
+def test_a_code_with_a_leading_zero_typed_as_a_number_keeps_it_among_its_readings(rest):
+    body = "0" + rest
+    code = body + lg_code_check_digit(body)
+    assert code in lg_code_number_readings(int(code))
+    assert code in lg_code_number_readings(float(code))
+
+
+@given(five_digits)
+def test_a_five_digit_body_typed_as_a_number_keeps_its_check_digit_reading(body):
+    readings = lg_code_number_readings(int(body))
+    assert body + lg_code_check_digit(body) in readings
+    assert all(len(reading) == 6 and normalize_lg_code(reading) == reading for reading in readings)

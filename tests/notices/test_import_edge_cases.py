@@ -160,3 +160,20 @@ def test_the_award_ratio_needs_a_known_tax_basis():
 def test_the_batch_size_must_be_sensible(write_csv):
     with pytest.raises(CommandError):
         call_command("import_notices", str(write_csv([HEADER, row()])), "--batch-size", "0")
+
+
+def test_a_code_cell_that_lost_its_leading_zero_is_never_read_as_another_municipality(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(HEADER)
+    for code, title in ((11002, "札幌の案件"), (12203, "士別か市川か")):
+        values = row(**{"案件名": title})
+        values[HEADER.index("団体コード")] = code  # number cells, as Excel keeps them
+        book.active.append(values)
+    path = tmp_path / "numbers.xlsx"
+    book.save(path)
+    result = notice_import(path=path)
+    assert Notice.objects.get().municipality.lg_code == "011002"
+    [error] = result.errors
+    assert error.column == "団体コード" and "012203" in error.message and "122033" in error.message

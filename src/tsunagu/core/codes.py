@@ -1,6 +1,8 @@
 """Check digits of Japanese public identifiers: 団体コード (JIS X 0401/0402 + check digit) and 法人番号."""
 
+import math
 import unicodedata
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -36,6 +38,35 @@ def normalize_lg_code(value: object) -> str:
             % {"value": value, "expected": text[:5] + lg_code_check_digit(text[:5])}
         )
     return text
+
+
+def lg_code_number_readings(value: int | float | Decimal) -> tuple[str, ...]:
+    """The 6-digit 団体コード a spreadsheet *number* may stand for, the lost-leading-zero reading first.
+
+    A number cell has lost any leading zero, so 12203 is either 012203 (a 6-digit code whose zero was
+    dropped) or 12203 + check digit = 122033 (a 5-digit code without check digit): both are returned, a
+    zero-padded reading only when its check digit is right. 4 digits or fewer are padded both to 6 and to 5
+    digits in the same way; 6 digits are verified as `normalize_lg_code` does. Which reading names an
+    existing local government is for the caller (the municipality directory) to decide.
+    Raises `ValueParseError` for a fractional, negative or longer number.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise TypeError(f"a number is expected, not {type(value).__name__}")
+    if isinstance(value, float | Decimal) and not (math.isfinite(value) and value == int(value)):
+        raise ValueParseError(_("団体コード「%(value)s」は6桁の数字で書いてください。") % {"value": value})
+    number = int(value)
+    text = str(number)
+    if number < 0 or len(text) > 6:
+        raise ValueParseError(_("団体コード「%(value)s」は6桁の数字で書いてください。") % {"value": value})
+    if len(text) == 6:
+        return (normalize_lg_code(text),)
+    readings = []
+    padded = text.zfill(6)
+    if lg_code_check_digit(padded[:5]) == padded[5]:
+        readings.append(padded)
+    body = text.zfill(5)
+    readings.append(body + lg_code_check_digit(body))
+    return tuple(readings)
 
 
 def corporate_number_check_digit(body12: str) -> str:
