@@ -34,5 +34,9 @@ test: install
 bench: install
 	$(BIN)/python bench/import_notices.py
 
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/tsunagu makemigrations --check --dry-run
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

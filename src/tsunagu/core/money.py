@@ -198,7 +198,7 @@ def _explain_failure(value: object, text: str) -> ValueParseError:
                 value,
                 unit=unit.group(1),
             )
-    if any(text[a.end() : b.start()] in (",", ".") for a, b in zip(amounts, amounts[1:])):
+    if any(text[a.end() : b.start()] in (",", ".") for a, b in zip(amounts, amounts[1:], strict=False)):
         return _unreadable(value)  # wrong digit groups (1,23,4), not two amounts
     values = set()
     for match in amounts:

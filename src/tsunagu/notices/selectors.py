@@ -1,6 +1,6 @@
 """Reads of notices and awards: each selector owns its query shape."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from .models import Award, ImportRun, Notice, NoticeKind
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from tsunagu.core.errors import DomainError
 
 from .columns import Column, map_header
-from tsunagu.core.spreadsheets import ImportFileError, Table, TableRow, escape_cell, open_table
+from tsunagu.core.spreadsheets import ImportFileError, TableRow, escape_cell, open_table
 
 logger = logging.getLogger(__name__)
 
