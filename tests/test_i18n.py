@@ -23,7 +23,7 @@ from tests.factories import NoticeFactory
 from tsunagu.core.codes import normalize_corporate_number, normalize_lg_code
 from tsunagu.core.dates import parse_date
 from tsunagu.core.errors import DomainError
-from tsunagu.notices.imports.readers import open_table
+from tsunagu.core.spreadsheets import open_table
 
 PACKAGE = Path(settings.LOCALE_PATHS[0]).parent
 PO = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tsunagu.core.choices import TaxBasis
-from tsunagu.notices.imports.readers import ImportFileError
+from tsunagu.core.spreadsheets import ImportFileError
 from tsunagu.notices.models import Notice, NoticeKind, NoticeRevision, NoticeStatus
 from tsunagu.notices.services import notice_import
 
