@@ -41,3 +41,20 @@ def test_outside_tests_passwords_use_argon2_and_debug_off_requires_a_secret_key(
     env.update(DEBUG="0", SECRET_KEY="")
     refused = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
+
+
+def test_the_home_page_lists_published_calls_not_ones_announced_for_later(client):
+    import datetime
+
+    from django.utils import timezone
+
+    NoticeFactory(title="公告済みの公募", published_on=timezone.localdate())
+    NoticeFactory(title="来週公告の公募", published_on=timezone.localdate() + datetime.timedelta(days=7))
+    page = client.get(reverse("home")).content.decode()
+    assert "公告済みの公募" in page and "来週公告の公募" not in page
+
+
+def test_the_stylesheet_is_found_by_the_static_files_finders():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("tsunagu/site.css")

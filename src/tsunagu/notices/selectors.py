@@ -1,15 +1,17 @@
 """Reads of notices and awards: each selector owns its query shape."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from .models import Award, ImportRun, Notice, NoticeKind
 
 
 def notice_home_summary() -> dict:
+    """Counts and the latest published calls (a call announced for a later date is not news yet)."""
     return {
         "notice_count": Notice.objects.count(),
         "award_count": Award.objects.count(),
-        "latest_notices": notice_list()[:10],
+        "latest_notices": notice_list().filter(published_on__lte=timezone.localdate())[:10],
     }
 
 
