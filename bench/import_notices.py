@@ -74,7 +74,9 @@ def child(csv_path: Path) -> None:
 
 
 def run_child(csv_path: Path, database_url: str, var_dir: Path) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url, "VAR_DIR": str(var_dir), "LOG_LEVEL": "WARNING"}
+    # As in production: DEBUG off (Django keeps a log of every query when it is on).
+    env = {**os.environ, "DATABASE_URL": database_url, "VAR_DIR": str(var_dir), "LOG_LEVEL": "WARNING",
+           "DEBUG": "0", "SECRET_KEY": "benchmark-only-secret"}
     out = subprocess.run([sys.executable, __file__, "--child", str(csv_path)], env=env, check=False,
                          capture_output=True, text=True, cwd=ROOT)
     if out.returncode:
@@ -115,8 +117,8 @@ def main() -> None:
             rate = full["rows"] / full["import"]
             print(f"\n[{label}]")
             print(f"  baseline csv parse : {full['baseline']:.2f} s ({full['rows'] / full['baseline']:,.0f} rows/s)")
-            print(f"  import             : {full['import']:.2f} s ({rate:,.0f} rows/s)  target ≥ 5,000 rows/s: "
-                  f"{'OK' if rate >= 5000 else 'MISSED'}")
+            verdict = ("OK" if rate >= 5000 else "MISSED") if label == "SQLite" else "reported only (the target is on SQLite)"
+            print(f"  import             : {full['import']:.2f} s ({rate:,.0f} rows/s)  target ≥ 5,000 rows/s: {verdict}")
             print(f"  ratio import/baseline: {full['import'] / full['baseline']:.1f}x")
             print(f"  reimport (unchanged): {full['reimport']:.2f} s ({full['rows'] / full['reimport']:,.0f} rows/s)")
             print(f"  peak RSS            : {part['peak_kib'] / 1024:.0f} MiB for {part['rows']:,} rows, "

@@ -162,7 +162,7 @@ class Notice(Provenance):
     external_id = models.CharField("管理ID", max_length=100, blank=True)
     fingerprint = models.CharField("同一性キー", max_length=40, db_index=True)
     title = models.CharField("案件名", max_length=500)
-    title_key = models.CharField("案件名（正規化）", max_length=500, db_index=True)  # normalize_text(title)
+    title_key = models.CharField("案件名（正規化）", max_length=500)  # notice_title_key(title)
     description = models.TextField("概要", blank=True)
     kind = models.CharField("公募種別", max_length=30, choices=NoticeKind.choices)
     categories = models.JSONField("分野", default=list, blank=True)
@@ -207,6 +207,7 @@ class Notice(Provenance):
         indexes = [
             models.Index(fields=["published_on"], name="notice_published_on_idx"),
             models.Index(fields=["kind", "published_on"], name="notice_kind_published_idx"),
+            models.Index(fields=["municipality", "title_key"], name="notice_municipality_title_idx"),
         ]
 
     def __str__(self) -> str:

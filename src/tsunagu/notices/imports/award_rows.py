@@ -101,12 +101,12 @@ class AwardRowSpec:
         by_external: dict[tuple[int, str], Notice] = {}
         external_ids = {r.external_id for r in batch if r.external_id}
         if external_ids:
-            for notice in Notice.objects.filter(municipality_id__in=municipality_ids, external_id__in=external_ids):
+            for notice in Notice.objects.filter(municipality_id__in=municipality_ids, external_id__in=external_ids).exclude(external_id="").order_by():
                 by_external[(notice.municipality_id, notice.external_id)] = notice
         by_title: dict[tuple[int, str], list[Notice]] = {}
         title_keys = {r.title_key for r in batch if r.title_key}
         if title_keys:
-            for notice in Notice.objects.filter(municipality_id__in=municipality_ids, title_key__in=title_keys):
+            for notice in Notice.objects.filter(municipality_id__in=municipality_ids, title_key__in=title_keys).order_by():
                 by_title.setdefault((notice.municipality_id, notice.title_key), []).append(notice)
         return by_external, by_title
 
@@ -199,10 +199,13 @@ class AwardRowSpec:
             query = Award.objects.filter(notice_id__in={n for n, _o in known}, winner_id__in={o for _n, o in known})
             existing = {(a.notice_id, a.winner_id): a for a in query}
         now = timezone.now()
+        earlier_rows = self.seen.earlier_rows(
+            [(("award", n.pk, r.corporate_number or r.winner_key), r.row) for r, n, _o in matched]
+        )
         to_create, to_update, revisions, update_fields = [], [], [], set()
         for row, notice, org in matched:
             identity = (notice.pk, org.pk if org.pk is not None else id(org))
-            earlier = self.seen.first_row((("award", notice.pk, row.corporate_number or row.winner_key),), row.row)
+            earlier = earlier_rows.get(row.row)
             if earlier is not None:
                 rejections.append(RowError(row.row, C["winner"].header,
                                            _("%(row)d行目と同じ落札結果です（同じファイルに2回あります）。") % {"row": earlier}))

@@ -155,16 +155,20 @@ class NoticeRowSpec:
         by_external: dict[tuple[int, str], Notice] = {}
         external_ids = {r.external_id for r in batch if r.external_id}
         if external_ids:
-            for notice in Notice.objects.filter(municipality_id__in=municipality_ids, external_id__in=external_ids):
+            for notice in Notice.objects.filter(municipality_id__in=municipality_ids, external_id__in=external_ids).exclude(external_id="").order_by():
                 by_external[(notice.municipality_id, notice.external_id)] = notice
         by_fingerprint: dict[tuple[int, str], Notice] = {}
-        query = Notice.objects.filter(municipality_id__in=municipality_ids, fingerprint__in={r.fingerprint for r in batch})
+        # The fingerprint includes the 団体コード: looked up alone it uses its own index.
+        query = Notice.objects.filter(fingerprint__in={r.fingerprint for r in batch})
         for notice in query.order_by("-external_id"):  # a notice without 管理ID wins over one with
             by_fingerprint[(notice.municipality_id, notice.fingerprint)] = notice
         return by_external, by_fingerprint
 
     def write(self, batch: list[NoticeRow], *, dry_run: bool, result: ImportResult) -> list[RowError]:
         by_external, by_fingerprint = self._existing(batch)
+        earlier_rows = self.seen.earlier_rows(
+            [(("notice", r.municipality.id, r.external_id or r.fingerprint), r.row) for r in batch]
+        )
         now = timezone.now()
         rejections: list[RowError] = []
         to_create: list[Notice] = []
@@ -181,10 +185,7 @@ class NoticeRowSpec:
                         notice = candidate  # entered earlier without 管理ID: adopt it
             else:
                 notice = by_fingerprint.get((row.municipality.id, row.fingerprint))
-            keys = (("notice", row.municipality.id, row.external_id or row.fingerprint),)
-            if notice is not None:
-                keys += (("notice", notice.pk),)
-            earlier = self.seen.first_row(keys, row.row)
+            earlier = earlier_rows.get(row.row)
             if earlier is not None:
                 rejections.append(RowError(row.row, C["external_id"].header if row.external_id else C["title"].header,
                                            _("%(row)d行目と同じ公募です（同じファイルに2回あります）。") % {"row": earlier}))

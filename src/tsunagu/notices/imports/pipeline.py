@@ -7,7 +7,8 @@ finished by running it again, and a second run of the same file reports every ro
 
 import csv
 import logging
-from collections.abc import Callable, Iterable
+import sqlite3
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -219,17 +220,31 @@ def _flush(spec, batch, batch_rows, dry_run, result, error_file, width) -> None:
 
 class SeenRecords:
     """The records a file has already named, remembered across batches by a hash of their identity, so a
-    duplicate is caught whatever the batch size, in dry runs too (a few dozen bytes per row)."""
+    duplicate is caught whatever the batch size, in dry runs too. Kept in a private temporary SQLite file
+    (not in Python objects), so memory stays flat on a file of a million rows."""
 
     def __init__(self) -> None:
-        self._first_row: dict[int, int] = {}
+        self._db: sqlite3.Connection | None = None
 
-    def first_row(self, keys: tuple, row: int) -> int | None:
-        """The row that named any of `keys` before, or None after recording them for `row`."""
-        hashes = [hash(key) for key in keys]
-        for h in hashes:
-            if h in self._first_row:
-                return self._first_row[h]
-        for h in hashes:
-            self._first_row[h] = row
-        return None
+    def earlier_rows(self, items: list[tuple[Hashable, int]]) -> dict[int, int]:
+        """For (identity, row) pairs in file order: {row: the earlier row with the same identity}."""
+        if self._db is None:
+            self._db = sqlite3.connect("")  # "": a temporary database on disk, removed when closed
+            self._db.execute("CREATE TABLE seen (key INTEGER PRIMARY KEY, row INTEGER NOT NULL)")
+        hashes = [hash(identity) for identity, _row in items]
+        known: dict[int, int] = {}
+        distinct = list(set(hashes))
+        for start in range(0, len(distinct), 500):
+            chunk = distinct[start:start + 500]
+            query = f"SELECT key, row FROM seen WHERE key IN ({','.join('?' * len(chunk))})"  # noqa: S608 (placeholders)
+            known.update(self._db.execute(query, chunk).fetchall())
+        earlier: dict[int, int] = {}
+        new: dict[int, int] = {}
+        for h, (_identity, row) in zip(hashes, items, strict=True):
+            first = known.get(h, new.get(h))
+            if first is None:
+                new[h] = row
+            else:
+                earlier[row] = first
+        self._db.executemany("INSERT INTO seen VALUES (?, ?)", new.items())
+        return earlier
