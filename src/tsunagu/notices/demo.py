@@ -7,7 +7,7 @@ batch size changes nothing but speed. (Existing non-demo rows can nudge a date o
 
 Speed (a million notices is a benchmark input): the organisations are created up front with `bulk_create`; notices
 and awards are built without queries as tuples of database-ready values and written with one `executemany` per
-table and batch, one transaction per batch (`_RowWriter` says why not `bulk_create`); in large runs a forked child
+table and batch, one transaction per batch (`RowWriter` says why not `bulk_create`); in large runs a forked child
 builds the next batch while this process writes. Memory stays flat except for one small integer per notice without
 管理ID (the uniqueness guard of its fingerprint) and SQLite's page cache (up to 128 MB, see `_large_page_cache`).
 """
@@ -33,6 +33,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tsunagu.core.bulk import RowWriter
 from tsunagu.core.choices import TaxBasis
 from tsunagu.core.codes import corporate_number_check_digit
 from tsunagu.core.errors import DomainError
@@ -125,8 +126,8 @@ def demo_generate(
     generator = _Generator(seed=seed, today=today, total=notices)
     organisations = generator.create_organisations()
 
-    notice_writer = _RowWriter(Notice, NOTICE_FIELDS, with_ids=True)
-    award_writer = _RowWriter(Award, AWARD_FIELDS, with_ids=False)
+    notice_writer = RowWriter(Notice, NOTICE_FIELDS, with_ids=True)
+    award_writer = RowWriter(Award, AWARD_FIELDS, with_ids=False)
     done = awards_done = 0
     if parallel is None:
         parallel = notices >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
@@ -223,75 +224,6 @@ def _batches_from_child(generator: _Generator, batch_size: int) -> Iterator[tupl
         if child.is_alive():
             child.terminate()
         child.join()
-
-
-class _RowWriter:
-    """Insert rows given as tuples of database-ready values, `executemany` in one statement per batch.
-
-    Django's `bulk_create` prepares every value of every object through its field (about 100 µs a notice here),
-    which caps the generator at a few thousand rows a second; the generator prepares each distinct value once
-    instead. Columns it does not generate get their field's default; `auto_now(_add)` columns the batch's time.
-    With `with_ids` the primary keys are allocated up front (the awards need them), inside the caller's
-    transaction: a sequence on PostgreSQL, the table's high-water mark under SQLite's write lock.
-    """
-
-    def __init__(self, model, names: Sequence[str], *, with_ids: bool) -> None:
-        opts = model._meta
-        self.model = model
-        self.with_ids = with_ids
-        fields = [opts.get_field(name) for name in names]
-        rest = [f for f in opts.concrete_fields if f not in fields and not f.primary_key]
-        self.now_fields = [f for f in rest if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-        self.default_fields = [f for f in rest if f not in self.now_fields]
-        columns = [f.column for f in (*fields, *self.now_fields, *self.default_fields)]
-        if with_ids:
-            columns.insert(0, opts.pk.column)
-        quote = connection.ops.quote_name
-        self.table = opts.db_table
-        self.sql = (
-            f"INSERT INTO {quote(self.table)} ({', '.join(map(quote, columns))}) VALUES ({', '.join(['%s'] * len(columns))})"
-        )
-        self.copy_sql = f"COPY {quote(self.table)} ({', '.join(map(quote, columns))}) FROM STDIN"
-
-    def write(self, rows: list[tuple]) -> list[int]:
-        if not rows:
-            return []
-        now = timezone.now()
-        constants = tuple(f.get_db_prep_save(now, connection) for f in self.now_fields) + tuple(
-            f.get_db_prep_save(f.get_default(), connection) for f in self.default_fields
-        )
-        with connection.cursor() as cursor:
-            ids = self._allocate_ids(cursor, len(rows)) if self.with_ids else []
-            if ids:
-                values = [(pk, *row, *constants) for pk, row in zip(ids, rows, strict=True)]
-            else:
-                values = [(*row, *constants) for row in rows]
-            if connection.vendor == "postgresql":  # COPY: twice as fast as a pipelined executemany
-                with cursor.cursor.copy(self.copy_sql) as copy:
-                    for row in values:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(self.sql, values)
-            return ids
-
-    def _allocate_ids(self, cursor, count: int) -> list[int]:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [connection.ops.quote_name(self.table), self.model._meta.pk.column, count],
-            )
-            return [pk for (pk,) in cursor.fetchall()]
-        if connection.vendor == "sqlite":
-            # AUTOINCREMENT never reuses an id: start above both the largest row and the recorded sequence.
-            quote = connection.ops.quote_name
-            cursor.execute(
-                f"SELECT MAX(COALESCE((SELECT MAX({quote(self.model._meta.pk.column)}) FROM {quote(self.table)}), 0),"
-                " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
-                [self.table],
-            )
-            start = cursor.fetchone()[0] + 1
-            return list(range(start, start + count))
-        raise NotImplementedError(f"demo data on {connection.vendor} is not supported")
 
 
 # What the generator produces, in order: notices (after the id) and awards (the notice id first).
