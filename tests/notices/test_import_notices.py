@@ -272,3 +272,15 @@ def test_a_file_without_a_column_leaves_that_value_alone_but_a_blank_cell_clears
     assert notice.budget_yen == 5_000_000  # no 上限額 column: kept
     assert notice.department == ""  # blank 担当課 cell: cleared
     assert set(notice.revisions.get().changes) == {"department"}
+
+
+@pytest.mark.parametrize("written", ["予定価格は事後公表", "非公表", "未定", "－"])
+def test_a_budget_cell_that_says_there_is_no_amount_keeps_the_wording_without_an_amount(write_csv, written):
+    result = notice_import(path=write_csv([HEADER, row(**{"上限額": written})]))
+    assert result.rejected == 0
+    notice = Notice.objects.get()
+    assert (notice.budget_yen, notice.budget_text) == (None, written)
+
+
+def test_a_budget_cell_with_words_and_no_known_phrase_is_still_an_error(write_csv):
+    assert notice_import(path=write_csv([HEADER, row(**{"上限額": "応相談"})])).rejected == 1

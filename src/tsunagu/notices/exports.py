@@ -120,7 +120,7 @@ def _budget_cell(notice: Notice) -> str:
     """The original text when it reads back to the same amount and tax basis (so it survives a round
     trip), otherwise the amount in yen."""
     if notice.budget_yen is None:
-        return ""
+        return notice.budget_text  # wording without an amount (予定価格は事後公表) reads back as such
     if notice.budget_text:
         try:
             parsed = parse_amount(notice.budget_text)

@@ -58,6 +58,8 @@ _YES = {_key(v) for v in ("○", "◯", "〇", "可", "はい", "有", "あり",
 _NO = {_key(v) for v in ("×", "✕", "✗", "不可", "いいえ", "無", "なし", "no", "false", "0", "n")}
 
 _PLAIN_NUMBER = re.compile(r"[0-9,]+")
+_NO_AMOUNT = re.compile(r"事後公表|非公表|公表しない|未定|設定しない|設定なし|なし|無し|^[-ー—―－]$")
+_HAS_DIGIT = re.compile(r"[0-9〇一二三四五六七八九十百千万億壱弐参]")
 _CATEGORY_SPLIT = re.compile(r"[、,，;；/／]")
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -117,6 +119,8 @@ def clean_amount(value: object) -> tuple[ParsedAmount | None, str]:
     """(parsed amount, original text). The original text is kept as written, for provenance."""
     if isinstance(value, str):
         value = text_of(value)
+        if _NO_AMOUNT.search(value) and not _HAS_DIGIT.search(unicodedata.normalize("NFKC", value)):
+            return None, value  # e.g. 予定価格は事後公表: no amount, but the wording is the information
     parsed = parse_amount(value)
     if parsed is None:
         return None, ""
