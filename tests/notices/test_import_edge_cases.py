@@ -177,3 +177,14 @@ def test_a_code_cell_that_lost_its_leading_zero_is_never_read_as_another_municip
     assert Notice.objects.get().municipality.lg_code == "011002"
     [error] = result.errors
     assert error.column == "団体コード" and "012203" in error.message and "122033" in error.message
+
+
+def test_a_corrected_call_updates_the_original_and_is_recorded_as_a_correction_notice(write_csv):
+    from tsunagu.notices.models import NoticeRevision
+
+    notice_import(path=write_csv([HEADER, row(**{"案件名": "防災マップ作成業務", "提出期限": "2025/5/1"})], "a.csv"))
+    result = notice_import(path=write_csv([HEADER, row(**{"案件名": "【訂正】防災マップ作成業務", "提出期限": "2025/5/15"})], "b.csv"))
+    assert (result.created, result.updated) == (0, 1)
+    revision = Notice.objects.get().revisions.get()
+    assert revision.kind == NoticeRevision.Kind.CORRECTION
+    assert revision.changes["submission_deadline"] == ["2025-05-01", "2025-05-15"]

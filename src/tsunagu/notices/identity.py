@@ -17,6 +17,12 @@ def is_cancelled_title(title: str) -> bool:
     return bool(match and match.group(1) in _CANCELLED)
 
 
+def is_correction_title(title: str) -> bool:
+    """A 訂正公告: the municipality republished the call with corrections."""
+    match = _STATUS_MARK.match(title)
+    return bool(match and match.group(1) == "訂正")
+
+
 def _without_marks(title: str) -> str:
     while (match := _STATUS_MARK.match(title)) is not None:
         title = title[match.end():]

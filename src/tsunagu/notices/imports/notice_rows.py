@@ -13,7 +13,7 @@ from tsunagu.core.errors import DomainError
 from tsunagu.municipalities.directory import MunicipalityDirectory
 from tsunagu.municipalities.models import Municipality
 
-from ..identity import is_cancelled_title, notice_fingerprint, notice_title_key
+from ..identity import is_cancelled_title, is_correction_title, notice_fingerprint, notice_title_key
 from ..models import ImportRun, Notice, NoticeRevision
 from . import cells
 from .columns import NOTICE_COLUMNS
@@ -215,8 +215,9 @@ class NoticeRowSpec:
             notice.updated_at = now
             update_fields.update(changes, {"fingerprint", "updated_at", "title_key"})
             to_update.append(notice)
+            kind = NoticeRevision.Kind.CORRECTION if is_correction_title(notice.title) else NoticeRevision.Kind.UPDATED
             revisions.append(NoticeRevision(
-                notice=notice, kind=NoticeRevision.Kind.UPDATED, changed_at=now, changed_by=self.user,
+                notice=notice, kind=kind, changed_at=now, changed_by=self.user,
                 import_run=self.import_run, source=self.source, changes=changes))
         if not dry_run:
             bulk_insert(Notice, to_create)
