@@ -9,15 +9,14 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core.codes import normalize_corporate_number
 from tsunagu.core.text import organisation_display_name, organisation_name_key
-from tsunagu.municipalities.directory import MunicipalityDirectory
 from tsunagu.municipalities.models import Municipality
 
 from ..identity import notice_title_key
-from ..models import Award, ImportRun, Notice, NoticeRevision, Organisation
+from ..models import Award, Notice, NoticeRevision, Organisation
 from . import cells
 from .columns import AWARD_COLUMNS
 from .notice_rows import clean_municipality, jsonable, only_present_columns
-from .pipeline import ImportResult, RowError, RowErrors, SeenRecords
+from .pipeline import ImportResult, RowError, RowErrors, RowSpec
 from tsunagu.core.spreadsheets import TableRow
 
 C = {column.key: column for column in AWARD_COLUMNS}
@@ -40,16 +39,9 @@ class AwardRow:
     values: dict[str, Any]
 
 
-class AwardRowSpec:
+class AwardRowSpec(RowSpec):
     columns = AWARD_COLUMNS
     preferred_sheet = "落札結果"
-
-    def __init__(self, *, user=None, import_run: ImportRun | None = None, source: str = "") -> None:
-        self.user = user
-        self.import_run = import_run
-        self.source = source
-        self.directory = MunicipalityDirectory.cached()
-        self.seen = SeenRecords()
 
     def clean(self, row: TableRow, raw: dict[str, Any]) -> tuple[AwardRow | None, RowErrors]:
         errors = RowErrors(row.number)

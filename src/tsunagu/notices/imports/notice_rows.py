@@ -14,10 +14,10 @@ from tsunagu.municipalities.directory import MunicipalityDirectory
 from tsunagu.municipalities.models import Municipality
 
 from ..identity import is_cancelled_title, is_correction_title, notice_fingerprint, notice_title_key
-from ..models import ImportRun, Notice, NoticeRevision
+from ..models import Notice, NoticeRevision
 from . import cells
 from .columns import NOTICE_COLUMNS
-from .pipeline import ImportResult, RowError, RowErrors, SeenRecords
+from .pipeline import ImportResult, RowError, RowErrors, RowSpec
 from tsunagu.core.spreadsheets import TableRow
 
 C = {column.key: column for column in NOTICE_COLUMNS}
@@ -85,16 +85,9 @@ def _same_amount_without_wording(notice: Notice, values: dict[str, Any]) -> bool
     )
 
 
-class NoticeRowSpec:
+class NoticeRowSpec(RowSpec):
     columns = NOTICE_COLUMNS
     preferred_sheet = "公募情報"
-
-    def __init__(self, *, user=None, import_run: ImportRun | None = None, source: str = "") -> None:
-        self.user = user
-        self.import_run = import_run
-        self.source = source
-        self.directory = MunicipalityDirectory.cached()
-        self.seen = SeenRecords()
 
     def clean(self, row: TableRow, raw: dict[str, Any]) -> tuple[NoticeRow | None, RowErrors]:
         errors = RowErrors(row.number)

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from django.db import transaction
 
@@ -91,18 +91,28 @@ class RowErrors:
         return bool(self.items)
 
 
-class RowSpec(Protocol):
-    """What an importer of one kind of record provides to the pipeline."""
+class RowSpec:
+    """What an importer of one kind of record provides to the pipeline. One instance imports one file."""
 
     columns: tuple[Column, ...]
     preferred_sheet: str | None
 
-    def clean(self, row: TableRow, cells: dict[str, Any]) -> tuple[Any, RowErrors]: ...
+    def __init__(self, *, user=None, import_run=None, source: str = "") -> None:
+        from tsunagu.municipalities.directory import MunicipalityDirectory
+
+        self.user = user  # provenance of what this import writes
+        self.import_run = import_run
+        self.source = source
+        self.directory = MunicipalityDirectory.cached()
+        self.seen = SeenRecords()
+
+    def clean(self, row: TableRow, cells: dict[str, Any]) -> tuple[Any, RowErrors]:
+        raise NotImplementedError
 
     def write(self, batch: list[Any], *, dry_run: bool, result: ImportResult) -> list[RowError]:
         """Store a batch of cleaned rows (or only count what would change, when dry_run); return rejections
-        found only at write time (duplicates within the file)."""
-        ...
+        found only at write time (duplicates within the file, records that don't exist)."""
+        raise NotImplementedError
 
 
 class ErrorFile:
