@@ -188,3 +188,42 @@ def test_a_corrected_call_updates_the_original_and_is_recorded_as_a_correction_n
     revision = Notice.objects.get().revisions.get()
     assert revision.kind == NoticeRevision.Kind.CORRECTION
     assert revision.changes["submission_deadline"] == ["2025-05-01", "2025-05-15"]
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 1000])
+def test_a_row_with_an_id_and_a_row_without_one_for_the_same_title_and_date_give_the_same_result_at_any_batch_size(
+    write_csv, batch_size
+):
+    rows = [HEADER, row(**{"管理ID": "R5-1", "案件名": "庁舎清掃"}), row(**{"案件名": "庁舎清掃", "上限額": "1円"}),
+            row(**{"案件名": "別件"})]
+    path = write_csv(rows)
+    dry = notice_import(path=path, batch_size=batch_size, dry_run=True)
+    real = notice_import(path=path, batch_size=batch_size)
+    assert (dry.created, dry.updated) == (real.created, real.updated) == (3, 0)
+    again = notice_import(path=path, batch_size=batch_size)
+    assert (again.unchanged, again.updated, again.created) == (3, 0, 0)
+
+
+def test_the_same_winner_with_and_without_a_corporate_number_in_one_file_is_one_result(write_csv):
+    from tests.notices.test_import_awards import HEADER as AWARD_HEADER, row as award_row
+
+    NoticeFactory(external_id="A")
+    result = award_import(path=write_csv([AWARD_HEADER, award_row(**{"管理ID": "A", "法人番号": "8000020130001"}),
+                                          award_row(**{"管理ID": "A"})]))
+    assert (result.created, result.rejected) == (1, 1)
+    assert result.errors[0].row == 3
+
+
+def test_stacked_marks_still_cancel_the_original(write_csv):
+    notice_import(path=write_csv([HEADER, row(**{"案件名": "公園管理業務"})], "a.csv"))
+    notice_import(path=write_csv([HEADER, row(**{"案件名": "【訂正】【中止】公園管理業務"})], "b.csv"))
+    assert Notice.objects.get().cancelled is True
+
+
+def test_an_award_without_id_prefers_the_notice_without_id_when_two_share_title_and_date(write_csv):
+    from tests.notices.test_import_awards import HEADER as AWARD_HEADER, row as award_row
+
+    NoticeFactory(title="映像制作業務", external_id="R5-9")
+    plain = NoticeFactory(title="映像制作業務")
+    award_import(path=write_csv([AWARD_HEADER, award_row(**{"案件名": "映像制作業務", "決定日": "2025/6/1"})]))
+    assert Award.objects.get().notice == plain

@@ -169,3 +169,26 @@ def test_a_failed_import_can_run_again_and_the_confirming_coordinator_is_the_aut
     run.refresh_from_db()
     assert run.status == ImportRun.Status.DONE and run.confirmed_by != uploader
     assert Notice.objects.get().created_by == run.confirmed_by
+
+
+def test_a_run_that_fails_part_way_reports_what_it_stored_and_not_the_checks_counts(client_as, django_capture_on_commit_callbacks,
+                                                                                   monkeypatch):
+    from tsunagu.notices.imports import notice_rows
+
+    client = client_as("coordinator")
+    upload = SimpleUploadedFile("team.csv", CSV, content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("notices:import_upload"), {"kind": "notices", "file": upload})
+    run = ImportRun.objects.get()
+    assert run.created == 1  # the check's count
+
+    def broken_write(self, batch, *, dry_run, result):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(notice_rows.NoticeRowSpec, "write", broken_write)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("notices:import_confirm", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and (run.created, run.updated) == (0, 0)
+    assert "予期しないエラー" in run.failure
+    assert not Notice.objects.exists()

@@ -12,15 +12,22 @@ _STATUS_MARK = re.compile(r"^\s*[【\[(（［]\s*(中止|取消し?|取り消し
 _CANCELLED = {"中止", "取消", "取消し", "取り消し"}
 
 
+def _marks(title: str) -> list[str]:
+    found = []
+    while (match := _STATUS_MARK.match(title)) is not None:
+        found.append(match.group(1))
+        title = title[match.end():]
+    return found
+
+
 def is_cancelled_title(title: str) -> bool:
-    match = _STATUS_MARK.match(title)
-    return bool(match and match.group(1) in _CANCELLED)
+    """【中止】, also behind other marks (【訂正】【中止】…)."""
+    return any(mark in _CANCELLED for mark in _marks(title))
 
 
 def is_correction_title(title: str) -> bool:
     """A 訂正公告: the municipality republished the call with corrections."""
-    match = _STATUS_MARK.match(title)
-    return bool(match and match.group(1) == "訂正")
+    return "訂正" in _marks(title)
 
 
 def _without_marks(title: str) -> str:

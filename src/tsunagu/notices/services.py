@@ -108,7 +108,9 @@ def import_run_confirm(*, run: ImportRun, user) -> ImportRun:
         locked.rows_processed = 0
         locked.confirmed_by = user
         locked.failure = ""
-        locked.save(update_fields=["status", "dry_run", "rows_processed", "confirmed_by", "failure"])
+        locked.created = locked.updated = locked.unchanged = locked.rejected = 0  # the check's counts are not the run's
+        locked.save(update_fields=["status", "dry_run", "rows_processed", "confirmed_by", "failure",
+                                   "created", "updated", "unchanged", "rejected"])
         transaction.on_commit(lambda: _enqueue("execute", locked.pk))
     return locked
 
@@ -144,18 +146,17 @@ def _process(run: ImportRun) -> ImportRun:
     try:
         result = importer(path=run.file.path, sheet=run.sheet or None, dry_run=dry_run, user=run.confirmed_by or run.created_by,
                           import_run=run, error_file_path=error_path, progress=progress)
-    except ImportFileError as exc:
+    except Exception as exc:
+        if isinstance(exc, ImportFileError):
+            run.failure = exc.message
+        else:
+            logger.exception("import run %s failed", run.pk)
+            run.failure = _("取り込み中に予期しないエラーが起きました。保存済みのデータは失われていません。もう一度実行すると続きから取り込めます。")
         partial = getattr(exc, "result", None)
-        if partial is not None:
+        if partial is not None and not dry_run:  # a check stores nothing: its counts would mislead
             run.created, run.updated, run.unchanged, run.rejected = partial.created, partial.updated, partial.unchanged, partial.rejected
-        run.status, run.failure, run.finished_at = ImportRun.Status.FAILED, exc.message, timezone.now()
-        run.save(update_fields=["status", "failure", "finished_at", "created", "updated", "unchanged", "rejected"])
-        return run
-    except Exception:
-        logger.exception("import run %s failed", run.pk)
         run.status, run.finished_at = ImportRun.Status.FAILED, timezone.now()
-        run.failure = _("取り込み中に予期しないエラーが起きました。保存済みのデータは失われていません。もう一度実行すると続きから取り込めます。")
-        run.save(update_fields=["status", "failure", "finished_at"])
+        run.save(update_fields=["status", "failure", "finished_at", "created", "updated", "unchanged", "rejected"])
         return run
     run.refresh_from_db(fields=["rows_total", "rows_processed"])
     run.status = next_status

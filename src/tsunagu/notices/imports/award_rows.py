@@ -117,7 +117,12 @@ class AwardRowSpec(RowSpec):
         if awarded_on and len(candidates) > 1:
             # The same call repeats every year: the result belongs to the latest one published before it.
             before = [n for n in candidates if n.published_on <= awarded_on]
-            candidates = [max(before, key=lambda n: n.published_on)] if before else candidates
+            if before:
+                latest = max(n.published_on for n in before)
+                candidates = [n for n in before if n.published_on == latest]
+        if len(candidates) > 1 and not row.external_id:
+            # As for notices: a row without 管理ID describes the notice without one.
+            candidates = [n for n in candidates if not n.external_id] or candidates
         if len(candidates) == 1:
             return candidates[0]
         if not candidates:
@@ -191,8 +196,10 @@ class AwardRowSpec(RowSpec):
             query = Award.objects.filter(notice_id__in={n for n, _o in known}, winner_id__in={o for _n, o in known})
             existing = {(a.notice_id, a.winner_id): a for a in query}
         now = timezone.now()
+        # One key per (notice, winning organisation) as resolved, so ㈱X and X with its 法人番号 are one winner.
         earlier_rows = self.seen.earlier_rows(
-            [(("award", n.pk, r.corporate_number or r.winner_key), r.row) for r, n, _o in matched]
+            [(("award", n.pk, o.pk if o.pk is not None else o.corporate_number or o.normalized_name), r.row)
+             for r, n, o in matched]
         )
         to_create, to_update, revisions, update_fields = [], [], [], set()
         for row, notice, org in matched:

@@ -150,34 +150,43 @@ class NoticeRowSpec(RowSpec):
         if external_ids:
             for notice in Notice.objects.filter(municipality_id__in=municipality_ids, external_id__in=external_ids).exclude(external_id="").order_by():
                 by_external[(notice.municipality_id, notice.external_id)] = notice
-        by_fingerprint: dict[tuple[int, str], Notice] = {}
+        by_fingerprint: dict[tuple[int, str], list[Notice]] = {}
         # The fingerprint includes the 団体コード: looked up alone it uses its own index.
-        query = Notice.objects.filter(fingerprint__in={r.fingerprint for r in batch})
-        for notice in query.order_by("-external_id"):  # a notice without 管理ID wins over one with
-            by_fingerprint[(notice.municipality_id, notice.fingerprint)] = notice
+        for notice in Notice.objects.filter(fingerprint__in={r.fingerprint for r in batch}).order_by("id"):
+            by_fingerprint.setdefault((notice.municipality_id, notice.fingerprint), []).append(notice)
         return by_external, by_fingerprint
+
+    def _match(self, row: NoticeRow, by_external: dict, by_fingerprint: dict) -> Notice | None:
+        """The stored notice a row describes. With 管理ID: that ID, or a notice entered earlier without one
+        (adopted). Without: a notice without 管理ID, or else one with an ID entered earlier. Notices this run
+        created itself are never matched by fingerprint, so the outcome doesn't depend on batch boundaries
+        and a dry run agrees with the real run."""
+        if row.external_id:
+            notice = by_external.get((row.municipality.id, row.external_id))
+            if notice is not None:
+                return notice
+        candidates = [n for n in by_fingerprint.get((row.municipality.id, row.fingerprint), []) if n.created_at < self.started_at]
+        without_id = [n for n in candidates if not n.external_id]
+        if row.external_id:
+            return without_id[0] if without_id else None
+        return (without_id or candidates or [None])[0]
 
     def write(self, batch: list[NoticeRow], *, dry_run: bool, result: ImportResult) -> list[RowError]:
         by_external, by_fingerprint = self._existing(batch)
-        earlier_rows = self.seen.earlier_rows(
-            [(("notice", r.municipality.id, r.external_id or r.fingerprint), r.row) for r in batch]
-        )
+        matched = [(row, self._match(row, by_external, by_fingerprint)) for row in batch]
+        identities = []
+        for row, notice in matched:
+            identities.append((("notice", row.municipality.id, row.external_id or row.fingerprint), row.row))
+            if notice is not None:  # two rows that land on one stored notice are duplicates too
+                identities.append((("stored", notice.pk), row.row))
+        earlier_rows = self.seen.earlier_rows(identities)
         now = timezone.now()
         rejections: list[RowError] = []
         to_create: list[Notice] = []
         to_update: list[Notice] = []
         revisions: list[NoticeRevision] = []
         update_fields: set[str] = set()
-        for row in batch:
-            notice = None
-            if row.external_id:
-                notice = by_external.get((row.municipality.id, row.external_id))
-                if notice is None:
-                    candidate = by_fingerprint.get((row.municipality.id, row.fingerprint))
-                    if candidate is not None and not candidate.external_id:
-                        notice = candidate  # entered earlier without 管理ID: adopt it
-            else:
-                notice = by_fingerprint.get((row.municipality.id, row.fingerprint))
+        for row, notice in matched:
             earlier = earlier_rows.get(row.row)
             if earlier is not None:
                 rejections.append(RowError(row.row, C["external_id"].header if row.external_id else C["title"].header,

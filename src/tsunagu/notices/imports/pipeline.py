@@ -18,7 +18,7 @@ from django.db import transaction
 from tsunagu.core.errors import DomainError
 
 from .columns import Column, map_header
-from tsunagu.core.spreadsheets import ImportFileError, TableRow, escape_cell, open_table
+from tsunagu.core.spreadsheets import TableRow, escape_cell, open_table
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +98,11 @@ class RowSpec:
     preferred_sheet: str | None
 
     def __init__(self, *, user=None, import_run=None, source: str = "") -> None:
+        from django.utils import timezone
+
         from tsunagu.municipalities.directory import MunicipalityDirectory
 
+        self.started_at = timezone.now()  # records created after this are this run's own
         self.user = user  # provenance of what this import writes
         self.import_run = import_run
         self.source = source
@@ -166,8 +169,8 @@ def run_import(
     result = ImportResult(dry_run=dry_run)
     try:
         return _run(spec, path, sheet, dry_run, error_file_path, batch_size, progress, result)
-    except ImportFileError as exc:
-        exc.result = result
+    except Exception as exc:
+        exc.result = result  # what the batches before the failure stored
         raise
 
 

@@ -1,5 +1,6 @@
 """The shared adapter of `import_notices` and `import_awards`: arguments, report, exit codes (0/1/2)."""
 
+import argparse
 import json
 from pathlib import Path
 
@@ -7,6 +8,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tsunagu.notices.imports.pipeline import ImportResult
 from tsunagu.core.spreadsheets import ImportFileError
+
+
+def batch_size(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 5000:
+        raise argparse.ArgumentTypeError("1 から 5000 までの整数にしてください")
+    return int(text)
 
 
 class ImportCommand(BaseCommand):
@@ -21,8 +28,7 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--json", action="store_true", help="結果を JSON 1件で出力する")
         parser.add_argument("--sheet", help="XLSX のシート名（省略時は先頭のシート）")
         parser.add_argument("--error-file", help="不正な行を書き出すファイル（省略時は入力の隣に 〜-errors.csv/xlsx）")
-        parser.add_argument("--batch-size", type=int, default=1000, choices=range(1, 5001), metavar="1〜5000",
-                            help="1トランザクションで書く行数")
+        parser.add_argument("--batch-size", type=batch_size, default=1000, metavar="1〜5000", help="1トランザクションで書く行数")
 
     def handle(self, *args, **options) -> None:
         path = Path(options["path"])

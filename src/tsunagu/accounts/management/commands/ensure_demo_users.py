@@ -1,53 +1,9 @@
 """`tsunagu ensure_demo_users`: the four accounts of the local demo, created or reset. Only with DEBUG on."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from tsunagu.accounts.models import User
-
-DEMO_PASSWORD = "tsunagu-demo"  # the documented password of the local demo; refused unless DEBUG
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    username: str
-    role: str
-    display_name: str
-    is_staff: bool = False
-    is_superuser: bool = False
-
-
-DEMO_USERS = (
-    DemoUser("coordinator", User.Role.COORDINATOR, "山田 花子（コーディネーター）"),
-    DemoUser("owner", User.Role.OWNER, "佐藤 一郎（発注者）"),
-    DemoUser("worker", User.Role.WORKER, "鈴木 美咲（ワーカー）"),
-    DemoUser("admin", User.Role.MEMBER, "管理者", is_staff=True, is_superuser=True),
-)
-
-
-@transaction.atomic
-def demo_users_ensure() -> list[tuple[User, bool]]:
-    """Create the demo accounts, or reset an existing one's role, name, flags and password to the documented ones.
-
-    Precondition: the caller checked that this is a local demo (DEBUG). Returns (user, created) pairs.
-    """
-    results = []
-    for spec in DEMO_USERS:
-        user, created = User.objects.get_or_create(username=spec.username)
-        user.role = spec.role
-        user.display_name = spec.display_name
-        user.email = user.email or f"{spec.username}@example.jp"
-        user.is_staff = spec.is_staff
-        user.is_superuser = spec.is_superuser
-        user.is_active = True
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        results.append((user, created))
-    return results
-
+from tsunagu.accounts.services import DEMO_PASSWORD, demo_users_ensure
 
 class Command(BaseCommand):
     help = "ローカルのデモ用アカウント（coordinator, owner, worker, admin）を作成またはリセットします。DEBUG のときだけ動きます。"
