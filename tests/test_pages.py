@@ -58,3 +58,22 @@ def test_the_stylesheet_is_found_by_the_static_files_finders():
     from django.contrib.staticfiles import finders
 
     assert finders.find("tsunagu/site.css")
+
+
+def test_the_default_database_is_a_sqlite_file_under_var_in_wal_mode(monkeypatch, tmp_path):
+    from tsunagu import settings as project_settings
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr(project_settings, "VAR_DIR", tmp_path)
+    config = project_settings.database_from_env()
+    assert config["NAME"] == str(tmp_path / "tsunagu.sqlite3")
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tsunagu")
+    assert project_settings.database_from_env()["ENGINE"] == "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_anyone_can_download_the_import_templates(client_as, role):
+    response = client_as(role).get(reverse("notices:import_template", args=["notices"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
