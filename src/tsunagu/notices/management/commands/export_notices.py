@@ -29,7 +29,9 @@ class Command(BaseCommand):
             self.stderr.write(f"{count}件を {output} に書き出しました。")
 
     def _write(self, fmt: str, out, awards: bool) -> int:
-        stream = out._out if hasattr(out, "_out") else out  # OutputWrapper adds line endings we don't want
+        stream = out
+        if hasattr(out, "ending"):
+            out.ending = ""  # the exporters write their own line endings
         if fmt == "jsonl":
             return exports.export_jsonl(stream)
         return exports.export_csv(stream, what="awards" if awards else "notices")
