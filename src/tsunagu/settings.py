@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tsunagu.accounts",
     "tsunagu.municipalities",
     "tsunagu.notices",
+    "tsunagu.search",
 ]
 
 MIDDLEWARE = [
