@@ -86,9 +86,8 @@ class RowWriter:
 
 
 def bulk_insert(model: type[models.Model], objects: Sequence[models.Model]) -> None:
-    """INSERT `objects` (unsaved instances with their values set) without fetching their ids.
-
-    auto_now/auto_now_add columns get the batch's time; no signals are sent, as with bulk_create."""
+    """INSERT `objects` (unsaved instances with their values set); their ids are allocated up front and set on
+    them. Call inside a transaction. auto_now/auto_now_add columns get the batch's time; no signals are sent."""
     if not objects:
         return
     fields = [
@@ -106,4 +105,7 @@ def bulk_insert(model: type[models.Model], objects: Sequence[models.Model]) -> N
         )
         for obj in objects
     ]
-    RowWriter(model, [f.name for f in fields], with_ids=False).write(rows)
+    ids = RowWriter(model, [f.name for f in fields], with_ids=True).write(rows)
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False

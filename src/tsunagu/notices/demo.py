@@ -42,6 +42,7 @@ from tsunagu.municipalities.models import Municipality
 
 from .identity import notice_fingerprint, notice_title_key
 from .models import Award, Notice, NoticeKind, Organisation
+from .signals import notices_changed, notices_deleted
 
 DEMO_SOURCE = "demo"
 
@@ -88,6 +89,7 @@ def demo_delete(*, chunk_size: int = 50000) -> int:
         while True:
             chunk = Notice.objects.filter(is_demo=True).order_by("pk").values("pk")[:chunk_size]
             with transaction.atomic():
+                notices_deleted.send(sender=Notice, ids=[row["pk"] for row in chunk])
                 # Only the keys: the cascade (awards, revisions, whatever refers to notices) needs no more.
                 count = Notice.objects.filter(pk__in=Subquery(chunk)).only("pk").delete()[1].get(Notice._meta.label, 0)
             if not count:
@@ -136,6 +138,7 @@ def demo_generate(
         for rows, plans in batches(generator, batch_size):
             with transaction.atomic():
                 ids = notice_writer.write(rows)
+                notices_changed.send(sender=Notice, ids=ids)
                 awards = [(notice_id, *award) for notice_id, plan in zip(ids, plans, strict=True) for award in plan]
                 award_writer.write(awards)
             done += len(rows)

@@ -76,6 +76,8 @@ class Query:
         return any(t.needs_check for c in self.clauses for t in c.terms)
 
 
+# Longer terms are cut: the PostgreSQL index overlaps its parts by more than this (see search.index).
+MAX_TERM_LENGTH = 200
 _QUOTED = re.compile(r'"([^"]*)"?|(\S+)')
 
 
@@ -97,7 +99,7 @@ def parse_query(text: str, *, max_terms: int = 32) -> Query:
             negated, raw = True, raw[1:]
             if raw.startswith('"') and raw.endswith('"') and len(raw) > 1:
                 raw = raw[1:-1]
-        normalized = normalize_text(raw)
+        normalized = normalize_text(raw)[:MAX_TERM_LENGTH]
         segments = tuple(runs(normalized))
         if not segments:
             if raw.strip():
@@ -143,15 +145,18 @@ def _fts5_term(term: Term) -> str:
     return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
 
 
+def fts5_clause(clause: Clause) -> str:
+    expression = " OR ".join(_fts5_term(t) for t in clause.terms)
+    return f"({expression})" if len(clause.terms) > 1 else expression
+
+
 def to_fts5(query: Query) -> tuple[str | None, list[str]]:
     """(MATCH expression for the positive clauses, MATCH expressions whose hits are excluded). FTS5's NOT is
     binary, so exclusions are returned apart for the caller to subtract; tokens are always quoted, so no input
     can produce FTS syntax."""
     positive, negative = [], []
     for clause in query.clauses:
-        expression = " OR ".join(_fts5_term(t) for t in clause.terms)
-        expression = f"({expression})" if len(clause.terms) > 1 else expression
-        (negative if clause.negated else positive).append(expression)
+        (negative if clause.negated else positive).append(fts5_clause(clause))
     return (" AND ".join(positive) if positive else None), negative
 
 
@@ -167,11 +172,16 @@ def _tsquery_term(term: Term) -> str:
     return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
 
 
+def tsquery_clause(clause: Clause) -> str:
+    """The clause without its negation (the caller excludes its hits)."""
+    expression = " | ".join(_tsquery_term(t) for t in clause.terms)
+    return f"({expression})" if len(clause.terms) > 1 else expression
+
+
 def to_tsquery(query: Query) -> str | None:
     """A tsquery literal (cast with ::tsquery, never parsed by a text-search configuration)."""
     parts = []
     for clause in query.clauses:
-        expression = " | ".join(_tsquery_term(t) for t in clause.terms)
-        expression = f"({expression})" if len(clause.terms) > 1 else expression
+        expression = tsquery_clause(clause)
         parts.append(f"!({expression})" if clause.negated else expression)
     return " & ".join(parts) if parts else None

@@ -15,6 +15,7 @@ from tsunagu.municipalities.models import Municipality
 
 from ..identity import is_cancelled_title, is_correction_title, notice_fingerprint, notice_title_key
 from ..models import Notice, NoticeRevision
+from ..signals import notices_changed
 from . import cells
 from .columns import NOTICE_COLUMNS
 from .pipeline import ImportResult, RowError, RowErrors, RowSpec
@@ -226,4 +227,5 @@ class NoticeRowSpec(RowSpec):
             if to_update:
                 Notice.objects.bulk_update(to_update, sorted(update_fields))
                 NoticeRevision.objects.bulk_create(revisions)
+            notices_changed.send(sender=Notice, ids=[n.pk for n in (*to_create, *to_update)])
         return rejections

@@ -1,0 +1,215 @@
+"""The search index kept in step with the notices: one backend per database, the same tokens in both.
+
+Writers call `search_index_notices(ids=...)` inside their transaction (the importer, the demo generator, and
+saves and deletions through the ORM via signals), so the index never drifts from the data;
+`search_index_rebuild()` builds it anew and `search_index_check()` compares it with the data.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from tsunagu.core.choices import canonical_label
+from tsunagu.notices.models import Notice, NoticeKind
+
+from .analysis import Query, field_tokens, to_fts5, tsquery_clause
+
+TITLE_WEIGHT = 10.0  # BM25 weight of the title against the rest
+
+
+def notice_fields(notice: Notice) -> tuple[str, list[str]]:
+    """(title, the other searchable fields): description, department, municipality and prefecture names,
+    categories and the kind's label."""
+    municipality = notice.municipality
+    return notice.title, [
+        notice.description,
+        notice.department,
+        municipality.full_name,
+        " ".join(notice.categories or []),
+        canonical_label(NoticeKind(notice.kind)),
+    ]
+
+
+def notice_tokens(notice: Notice) -> tuple[list[str], list[str]]:
+    title, others = notice_fields(notice)
+    body: list[str] = []
+    for text in others:
+        body.extend(field_tokens(text))  # each field ends in a one-character token: phrases can't bridge fields
+    return field_tokens(title), body
+
+
+class SqliteIndex:
+    table = "search_notice_fts"
+
+    def store(self, rows: Sequence[tuple[int, list[str], list[str]]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {self.table} WHERE rowid = %s", [(pk,) for pk, _t, _b in rows])
+            cursor.executemany(
+                f"INSERT INTO {self.table} (rowid, title, body) VALUES (%s, %s, %s)",
+                [(pk, " ".join(title), " ".join(body)) for pk, title, body in rows],
+            )
+
+    def delete(self, ids: Iterable[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {self.table} WHERE rowid = %s", [(pk,) for pk in ids])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")
+
+    def ids_matching_sql(self, expression: str) -> tuple[str, list]:
+        return f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [expression]
+
+    def filter(self, notices: QuerySet, query: Query) -> QuerySet:
+        positive, negative = to_fts5(query)
+        notices = notices.filter(id__in=RawSQL(*self.ids_matching_sql(positive)))
+        for expression in negative:
+            notices = notices.exclude(id__in=RawSQL(*self.ids_matching_sql(expression)))
+        return notices.annotate(rank=RawSQL(*self.rank_sql(positive)))
+
+    def rank_sql(self, expression: str) -> tuple[str, list]:
+        """Lower is better (FTS5's bm25 is negative)."""
+        return (
+            f"(SELECT bm25({self.table}, {TITLE_WEIGHT}, 1.0) FROM {self.table} "
+            f"WHERE {self.table} MATCH %s AND rowid = notices_notice.id)",
+            [expression],
+        )
+
+    def stored_ids(self) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {self.table}")
+            return {pk for (pk,) in cursor.fetchall()}
+
+    def stored_tokens(self, pk: int) -> tuple[list[str], list[str]] | None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT title, body FROM {self.table} WHERE rowid = %s", [pk])
+            row = cursor.fetchone()
+        return (row[0].split(), row[1].split()) if row else None
+
+
+# tsvector positions stop at 16,383: a long notice is stored in parts that overlap by more than the longest term,
+# so a term near the end of a PDF's worth of text is still found whole in one part.
+PART_TOKENS = 16_000
+PART_OVERLAP = 512
+
+
+def _tsvector_literal(tokens: list[str], title_length: int) -> str:
+    """Positions are given, not re-parsed by a text-search configuration: the same tokens as SQLite's."""
+    parts = []
+    for position, token in enumerate(tokens, start=1):
+        lexeme = token.replace("\\", "\\\\").replace("'", "''")
+        parts.append(f"'{lexeme}':{position}{'A' if position <= title_length else 'D'}")
+    return " ".join(parts)
+
+
+def _parts(title: list[str], body: list[str]) -> list[str]:
+    tokens = [*title, *body]
+    if len(tokens) <= PART_TOKENS:
+        return [_tsvector_literal(tokens, len(title))]
+    literals, start = [], 0
+    while start < len(tokens):
+        literals.append(_tsvector_literal(tokens[start : start + PART_TOKENS], len(title) if start == 0 else 0))
+        if start + PART_TOKENS >= len(tokens):
+            break
+        start += PART_TOKENS - PART_OVERLAP
+    return literals
+
+
+class PostgresIndex:
+    table = "search_notice_document"
+
+    def store(self, rows: Sequence[tuple[int, list[str], list[str]]]) -> None:
+        self.delete([pk for pk, _t, _b in rows])
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.table} (notice_id, part, document) VALUES (%s, %s, %s::tsvector)",
+                [(pk, part, literal) for pk, title, body in rows for part, literal in enumerate(_parts(title, body))],
+            )
+
+    def delete(self, ids: Iterable[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table} WHERE notice_id = ANY(%s)", [list(ids)])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")
+
+    def ids_matching_sql(self, expression: str) -> tuple[str, list]:
+        return f"SELECT notice_id FROM {self.table} WHERE document @@ %s::tsquery", [expression]
+
+    def filter(self, notices: QuerySet, query: Query) -> QuerySet:
+        """Clause by clause: a long notice's terms may sit in different parts."""
+        positive = []
+        for clause in query.clauses:
+            expression = tsquery_clause(clause)
+            sql = RawSQL(*self.ids_matching_sql(expression))
+            if clause.negated:
+                notices = notices.exclude(id__in=sql)
+            else:
+                notices = notices.filter(id__in=sql)
+                positive.append(expression)
+        return notices.annotate(rank=RawSQL(*self.rank_sql(" | ".join(positive))))
+
+    def rank_sql(self, expression: str) -> tuple[str, list]:
+        """Lower is better, as with bm25: the best part's rank, negated."""
+        return (
+            f"(SELECT -MAX(ts_rank(document, %s::tsquery)) FROM {self.table} WHERE notice_id = notices_notice.id)",
+            [expression],
+        )
+
+    def stored_ids(self) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT notice_id FROM {self.table}")
+            return {pk for (pk,) in cursor.fetchall()}
+
+
+def get_index() -> SqliteIndex | PostgresIndex:
+    """The backend of the database in use."""
+    if connection.vendor == "postgresql":
+        return PostgresIndex()
+    if connection.vendor == "sqlite":
+        return SqliteIndex()
+    raise NotImplementedError(f"search on {connection.vendor} is not supported")
+
+
+def search_index_notices(*, ids: Iterable[int]) -> int:
+    """(Re)index these notices, inside the caller's transaction. Missing ids are removed from the index."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    index = get_index()
+    notices = list(Notice.objects.filter(pk__in=ids).select_related("municipality__prefecture").order_by())
+    index.store([(n.pk, *notice_tokens(n)) for n in notices])
+    gone = set(ids) - {n.pk for n in notices}
+    if gone:
+        index.delete(gone)
+    return len(notices)
+
+
+def search_index_remove(*, ids: Iterable[int]) -> None:
+    get_index().delete(list(ids))
+
+
+def search_index_rebuild(*, batch_size: int = 2000) -> int:
+    """Build the whole index anew, in batches (each in one transaction)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        get_index().clear()
+    count, last = 0, 0
+    while True:
+        ids = list(Notice.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return count
+        with transaction.atomic():
+            count += search_index_notices(ids=ids)
+        last = ids[-1]
+
+
+def search_index_check() -> dict[str, list[int]]:
+    """Compare the index with the data: notices missing from it, and entries of notices that no longer exist."""
+    stored = get_index().stored_ids()
+    existing = set(Notice.objects.values_list("pk", flat=True))
+    return {"missing": sorted(existing - stored), "orphaned": sorted(stored - existing)}

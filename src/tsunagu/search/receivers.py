@@ -1,0 +1,29 @@
+"""The index follows every write of a notice, inside the writer's transaction."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from tsunagu.notices.models import Notice
+from tsunagu.notices.signals import notices_changed, notices_deleted
+
+from .index import search_index_notices, search_index_remove
+
+
+@receiver(notices_changed)
+def _index_changed(sender, ids, **kwargs) -> None:
+    search_index_notices(ids=ids)
+
+
+@receiver(notices_deleted)
+def _remove_deleted(sender, ids, **kwargs) -> None:
+    search_index_remove(ids=ids)
+
+
+@receiver(post_save, sender=Notice)
+def _index_saved(sender, instance: Notice, **kwargs) -> None:
+    search_index_notices(ids=[instance.pk])
+
+
+@receiver(post_delete, sender=Notice)
+def _remove_one(sender, instance: Notice, **kwargs) -> None:
+    search_index_remove(ids=[instance.pk])
