@@ -54,7 +54,7 @@ def test_the_notice_list_is_in_japanese_by_default(client):
     NoticeFactory(budget_yen=5_000_000)
     page = client.get(reverse("notices:list")).content.decode()
     assert '<html lang="ja">' in page
-    assert "<h1>公募の一覧</h1>" in page and "1 件" in page and "5,000,000円" in page
+    assert "<h1>公募を探す</h1>" in page and "1 件" in page and "5,000,000円" in page
 
 
 @pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_the_language_cookie_switches_the_home_page_and_the_notice_list_to_engli
     assert "Find calls" in home and "Browse calls" in home and "公募を探す" not in home
     listing = client.get(reverse("notices:list")).content.decode()
     assert '<html lang="en">' in listing
-    assert "<h1>Calls</h1>" in listing and "1 call<" in listing and "¥5,000,000" in listing
+    assert "<h1>Find calls</h1>" in listing and "1 call<" in listing and "¥5,000,000" in listing
 
 
 @pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_the_footer_switcher_posts_to_set_language_and_the_next_page_is_in_engli
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("notices:list")})
     assert response.status_code == 302 and response.url == reverse("notices:list")
     page = client.get(response.url).content.decode()
-    assert '<html lang="en">' in page and "<h1>Calls</h1>" in page
+    assert '<html lang="en">' in page and "<h1>Find calls</h1>" in page
     assert '<option value="ja" lang="ja">日本語</option>' in page  # each language in its own name
 
 

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 from tsunagu.accounts.access import coordinator_required
 from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
+from tsunagu.search.forms import SearchForm
+from tsunagu.search.selectors import notice_search
 
 from .access import access_import_run, access_notice
 from .forms import ImportUploadForm
-from .models import NoticeKind
-from .selectors import import_runs_for, notice_list
+from .selectors import import_runs_for
 from .services import import_run_confirm, import_run_create
 from .templates_xlsx import TEMPLATES, import_template_workbook
 
@@ -21,9 +22,16 @@ PAGE_SIZE = 50
 
 
 def notice_list_view(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", "")
-    page = Paginator(notice_list(kind=kind), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notices/notice_list.html", {"page": page, "kinds": NoticeKind.choices, "kind": kind})
+    """The public search: keywords, filters and sorting in the URL, so a search can be shared."""
+    form = SearchForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    result = notice_search(text=criteria.get("q", ""), kind=criteria.get("kind", ""),
+                           prefecture=criteria.get("prefecture", ""), status=criteria.get("status", ""),
+                           sort=criteria.get("sort") or "relevance")
+    page = Paginator(result.notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    searched = bool(criteria.get("q", "").strip())
+    return render(request, "notices/notice_list.html",
+                  {"page": page, "form": form, "query": result.query if searched else None, "ignored": result.query.ignored})
 
 
 def notice_detail_view(request: HttpRequest, notice_id: int) -> HttpResponse:

@@ -1,0 +1,61 @@
+"""Marking the query's terms in a title or snippet. Widths and case are matched character by character;
+a spelling variant (子供 for 子ども) is found by the search but not marked."""
+
+import unicodedata
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .analysis import Query
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The text folded per character, and for each folded character the index of its original."""
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        piece = unicodedata.normalize("NFKC", char).casefold()
+        folded.append(piece)
+        origin.extend([index] * len(piece))
+    return "".join(folded), origin
+
+
+def highlight(text: str, query: Query, *, around: int | None = None) -> SafeString:
+    """`text` escaped, with each term marked; with `around`, a snippet of that many characters around the first
+    hit (the start of the text when nothing is found)."""
+    folded, origin = _folded(text)
+    spans: list[tuple[int, int]] = []
+    for clause in query.clauses:
+        if clause.negated:
+            continue
+        for term in clause.terms:
+            for needle in {term.text, *term.segments}:
+                start = folded.find(needle)
+                while start != -1 and needle:
+                    spans.append((origin[start], origin[start + len(needle) - 1] + 1))
+                    start = folded.find(needle, start + len(needle))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    window = (0, len(text))
+    if around is not None:
+        first = merged[0][0] if merged else 0
+        begin = max(0, first - around // 3)
+        window = (begin, min(len(text), begin + around))
+    out, cursor = [], window[0]
+    if window[0] > 0:
+        out.append("…")
+    for start, end in merged:
+        if end <= window[0] or start >= window[1]:
+            continue
+        start, end = max(start, window[0]), min(end, window[1])
+        out.append(escape(text[cursor:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    out.append(escape(text[cursor : window[1]]))
+    if window[1] < len(text):
+        out.append("…")
+    return mark_safe("".join(out))  # noqa: S308 (every piece of the text is escaped above)
