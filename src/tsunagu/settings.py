@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "tsunagu.municipalities",
     "tsunagu.notices",
     "tsunagu.search",
+    "tsunagu.api",
+    "ninja",  # serves its bundled Swagger UI: the API docs load nothing from a CDN
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from tsunagu.api.v1 import api
 from tsunagu.core import views as core_views
 
 urlpatterns = [
@@ -10,5 +11,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notices/", include("tsunagu.notices.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

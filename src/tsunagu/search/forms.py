@@ -12,7 +12,8 @@ class SearchForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("例：子育て 福祉 -入札")}))
     kind = forms.ChoiceField(label=_("公募種別"), required=False, choices=[("", _("すべて")), *NoticeKind.choices])
     prefecture = forms.ChoiceField(label=_("都道府県"), required=False)
-    status = forms.ChoiceField(label=_("状態"), required=False, choices=[("", _("すべて")), *NoticeStatus.choices])
+    status = forms.ChoiceField(label=_("状態"), required=False,
+                               choices=[("", _("すべて")), ("closing_soon", _("締切間近（7日以内）")), *NoticeStatus.choices])
     sort = forms.ChoiceField(label=_("並び順"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, **kwargs) -> None:

@@ -1,8 +1,10 @@
 """Reads for search: one selector answers every search, whatever the backend."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
+from django.utils import timezone
 
 from tsunagu.notices.models import Notice, NoticeStatus
 from tsunagu.notices.selectors import notice_list
@@ -11,6 +13,8 @@ from .analysis import Query, parse_query, reference_match
 from .index import get_index, notice_fields
 
 SORTS = ("relevance", "deadline", "newest", "budget")
+CLOSING_SOON = "closing_soon"  # 締切間近: open and closing within a week
+CLOSING_SOON_DAYS = 7
 
 
 @dataclass
@@ -28,6 +32,10 @@ def notice_search(*, text: str = "", kind: str = "", prefecture: str = "", statu
         notices = notices.filter(municipality__prefecture__code=prefecture)
     if status in NoticeStatus.values:
         notices = notices.filter(current_status=status)
+    elif status == CLOSING_SOON:
+        today = timezone.localdate()
+        notices = notices.filter(current_status=NoticeStatus.OPEN, final_deadline__gte=today,
+                                 final_deadline__lte=today + datetime.timedelta(days=CLOSING_SOON_DAYS))
     searching = bool(query.clauses or query.ignored)
     if searching:
         if query.is_empty:
@@ -49,3 +57,13 @@ def notice_search(*, text: str = "", kind: str = "", prefecture: str = "", statu
     else:
         order = ["-published_on", "-id"]
     return SearchResult(notices.order_by(*order), query)
+
+
+def notice_search_facets(notices: QuerySet[Notice]) -> dict[str, dict[str, int]]:
+    """Counts by kind, prefecture and status of the notices a search found (three grouped queries)."""
+    found = Notice.objects.with_status().filter(pk__in=notices.order_by().values("pk")).order_by()
+    return {
+        "kind": dict(found.values_list("kind").annotate(n=Count("id"))),
+        "prefecture": dict(found.values_list("municipality__prefecture__code").annotate(n=Count("id"))),
+        "status": dict(found.values_list("current_status").annotate(n=Count("id"))),
+    }
