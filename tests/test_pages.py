@@ -77,3 +77,21 @@ def test_anyone_can_download_the_import_templates(client_as, role):
     response = client_as(role).get(reverse("notices:import_template", args=["notices"]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_home_page_shows_calls_closing_this_week_and_open_calls_per_prefecture(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import municipality
+
+    today = timezone.localdate()
+    NoticeFactory(title="今週締切の公募", published_on=today - datetime.timedelta(days=5), submission_deadline=today + datetime.timedelta(days=3))
+    NoticeFactory(title="来月締切の公募", published_on=today - datetime.timedelta(days=5), submission_deadline=today + datetime.timedelta(days=40),
+                  municipality=municipality("011002"))
+    response = client.get(reverse("home"))
+    closing = [n.title for n in response.context["closing_soon"]]
+    assert closing == ["今週締切の公募"]
+    counts = {p["name"]: p["open_count"] for p in response.context["by_prefecture"]}
+    assert counts["東京都"] == 1 and counts["北海道"] == 1 and counts["大阪府"] == 0 and len(counts) == 47
