@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from tsunagu.api.v1 import api
 from tsunagu.core import views as core_views
+from tsunagu.notices import views as notice_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notices/", include("tsunagu.notices.urls")),
+    path("municipalities/<str:lg_code>/", notice_views.municipality_detail_view, name="municipality_detail"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -52,3 +52,4 @@ def _prefecture_prefix(text: str) -> Prefecture | None:
         if text.startswith(prefecture.name):
             return prefecture
     return None
+

@@ -215,3 +215,28 @@ def export_xlsx(path: Path) -> int:
             count += what == "notices"
     book.save(path)
     return count
+
+
+def notice_structured_data(notice: Notice, *, url: str) -> dict[str, Any]:
+    """schema.org description of a call for search engines (JSON-LD): a government call for proposals."""
+    municipality = notice.municipality
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "additionalType": "https://schema.org/GovernmentService",
+        "name": notice.title,
+        "url": url,
+        "datePublished": notice.published_on.isoformat(),
+        "inLanguage": "ja",
+        "genre": canonical_label(NoticeKind(notice.kind)),
+        "keywords": notice.categories,
+        "publisher": {"@type": "GovernmentOrganization", "name": municipality.full_name,
+                      **({"url": municipality.website_url} if municipality.website_url else {})},
+    }
+    if notice.description:
+        data["abstract"] = notice.description[:500]
+    if notice.last_deadline:
+        data["expires"] = notice.last_deadline.isoformat()
+    if notice.source_url:
+        data["isBasedOn"] = notice.source_url
+    return data

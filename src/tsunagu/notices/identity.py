@@ -44,3 +44,12 @@ def notice_title_key(title: str) -> str:
 def notice_fingerprint(*, lg_code: str, title: str, published_on: datetime.date) -> str:
     key = f"{lg_code}|{notice_title_key(title)}|{published_on.isoformat()}"
     return hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+# 2025年度, 2025年, (2025), 第3回 and the like: what changes when a municipality repeats a call every year.
+_YEAR_MARKS = re.compile(r"(19|20)\d{2}\s*(年度|年)?|[(（]\s*\d{1,4}\s*[)）]|第\s*\d+\s*(回|期|号)")
+
+
+def notice_series_key(title: str) -> str:
+    """The title key without year markers: the same call in other years shares it."""
+    return " ".join(_YEAR_MARKS.sub(" ", notice_title_key(title)).split())

@@ -213,6 +213,11 @@ class Notice(Provenance):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("notices:detail", args=[self.pk])
+
     @property
     def last_deadline(self) -> datetime.date | None:
         dates = [d for d in (self.application_deadline, self.submission_deadline) if d]

@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from tsunagu.municipalities.models import Prefecture
+from tsunagu.municipalities.models import Municipality, Prefecture
 
 from .models import Award, ImportRun, Notice, NoticeKind, NoticeStatus
 
@@ -50,3 +50,35 @@ def notice_detail_queryset() -> QuerySet[Notice]:
 
 def import_runs_for(user) -> QuerySet[ImportRun]:
     return ImportRun.objects.visible_to(user).select_related("created_by")
+
+
+def notice_same_call_other_years(notice: Notice, *, limit: int = 10) -> list[Notice]:
+    """The same call in other years: same municipality and department, the same title without year markers."""
+    from .identity import notice_series_key
+
+    key = notice_series_key(notice.title)
+    candidates = (
+        notice_list()
+        .filter(municipality=notice.municipality, department=notice.department)
+        .exclude(pk=notice.pk)
+        .prefetch_related(Prefetch("awards", queryset=Award.objects.select_related("winner")))
+        .order_by("-published_on")[:500]
+    )
+    return [n for n in candidates if notice_series_key(n.title) == key][:limit]
+
+
+def municipality_notices_page(*, lg_code: str) -> dict | None:
+    """A local government's page: its open and upcoming calls and its latest results (None: no such code)."""
+    municipality = Municipality.objects.select_related("prefecture").filter(lg_code=lg_code).first()
+    if municipality is None:
+        return None
+    notices = notice_list().filter(municipality=municipality)
+    return {
+        "municipality": municipality,
+        "open_notices": notices.filter(current_status__in=[NoticeStatus.OPEN, NoticeStatus.PLANNED])
+        .order_by(F("final_deadline").asc(nulls_last=True), "-id")[:50],
+        "notice_count": notices.count(),
+        "awards": Award.objects.filter(notice__municipality=municipality).select_related("notice", "winner")
+        .order_by(F("awarded_on").desc(nulls_last=True), "-id")[:20],
+        "wards": list(municipality.wards.all()),
+    }

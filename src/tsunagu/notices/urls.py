@@ -6,6 +6,7 @@ app_name = "notices"
 urlpatterns = [
     path("", views.notice_list_view, name="list"),
     path("<int:notice_id>/", views.notice_detail_view, name="detail"),
+    path("<int:notice_id>/calendar.ics", views.notice_calendar_view, name="calendar"),
     path("imports/", views.import_list_view, name="import_list"),
     path("imports/new/", views.import_upload_view, name="import_upload"),
     path("imports/<int:run_id>/", views.import_detail_view, name="import_detail"),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +14,9 @@ from tsunagu.search.selectors import notice_search
 
 from .access import access_import_run, access_notice
 from .forms import ImportUploadForm
-from .selectors import import_runs_for
+from .calendar import notice_calendar, notice_deadlines
+from .exports import notice_structured_data
+from .selectors import import_runs_for, municipality_notices_page, notice_same_call_other_years
 from .services import import_run_confirm, import_run_create
 from .templates_xlsx import TEMPLATES, import_template_workbook
 
@@ -38,7 +40,20 @@ def notice_detail_view(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = access_notice(request.user, notice_id)
     # Who entered what, and from which file, is the team's business, not the public's.
     show_provenance = request.user.is_authenticated and request.user.is_coordinator
-    return render(request, "notices/notice_detail.html", {"notice": notice, "show_provenance": show_provenance})
+    url = request.build_absolute_uri(notice.get_absolute_url())
+    return render(request, "notices/notice_detail.html", {
+        "notice": notice, "show_provenance": show_provenance, "timeline": notice_deadlines(notice),
+        "other_years": notice_same_call_other_years(notice), "structured_data": notice_structured_data(notice, url=url),
+        "today": timezone.localdate(),
+    })
+
+
+def notice_calendar_view(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice = access_notice(request.user, notice_id)
+    body = notice_calendar(notice, url=request.build_absolute_uri(notice.get_absolute_url()))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}.ics"'
+    return response
 
 
 @coordinator_required
@@ -98,3 +113,10 @@ def import_template_view(request: HttpRequest, kind: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f"attachment; filename=\"tsunagu-{kind}-template.xlsx\""
     return response
+
+
+def municipality_detail_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+    page = municipality_notices_page(lg_code=lg_code)
+    if page is None:
+        raise Http404
+    return render(request, "notices/municipality_detail.html", page)
