@@ -1,5 +1,6 @@
 """The public JSON API, version 1: searching needs no login. OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
+import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -10,7 +11,7 @@ from pydantic import Field
 from tsunagu.notices.access import access_notice
 from tsunagu.notices.exports import notice_as_json
 from tsunagu.search.results import search_response
-from tsunagu.search.selectors import SORTS, notice_search, notice_search_facets
+from tsunagu.search.selectors import SORTS, SearchFilters, notice_search, notice_search_facets
 
 api = NinjaAPI(title="Tsunagu API", version="1", description="自治体公募情報データベースの検索API（ログイン不要）",
                urls_namespace="api-v1")
@@ -21,6 +22,15 @@ class SearchParams(Schema):
     prefecture: str = Field("", description="都道府県コード（01〜47）")
     kind: str = Field("", description="公募種別（proposal, open_tender, …）")
     status: str = Field("", description="planned, open, closing_soon, closed, awarded, cancelled")
+    municipality: str = Field("", description="団体コード（6桁）")
+    category: str = Field("", max_length=50, description="分野")
+    npo_eligible: bool | None = Field(None, description="NPO参加可で絞り込む")
+    deadline_from: datetime.date | None = None
+    deadline_to: datetime.date | None = None
+    published_from: datetime.date | None = None
+    published_to: datetime.date | None = None
+    budget_min: int | None = Field(None, ge=0)
+    budget_max: int | None = Field(None, ge=0)
     sort: str = Field("relevance", description="relevance, deadline, newest, budget")
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=100)
@@ -57,8 +67,8 @@ class SearchResponse(Schema):
 def notices(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     if params.sort not in SORTS:
         raise HttpError(400, f"sort は {', '.join(SORTS)} のどれかにしてください。")
-    result = notice_search(text=params.q, kind=params.kind, prefecture=params.prefecture, status=params.status,
-                           sort=params.sort)
+    filters = SearchFilters(**params.model_dump(exclude={"q", "sort", "page", "page_size"}))
+    result = notice_search(text=params.q, filters=filters, sort=params.sort)
     facets = notice_search_facets(result.notices)
     return search_response(result.notices, facets, page=params.page, page_size=params.page_size,
                            base_url=request.build_absolute_uri("/").rstrip("/"))

@@ -10,7 +10,7 @@ from tsunagu.accounts.access import coordinator_required
 from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
 from tsunagu.search.forms import SearchForm
-from tsunagu.search.selectors import notice_search
+from tsunagu.search.selectors import notice_search, notice_search_facets
 
 from .access import access_import_run, access_notice
 from .forms import ImportUploadForm
@@ -27,13 +27,13 @@ def notice_list_view(request: HttpRequest) -> HttpResponse:
     """The public search: keywords, filters and sorting in the URL, so a search can be shared."""
     form = SearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
-    result = notice_search(text=criteria.get("q", ""), kind=criteria.get("kind", ""),
-                           prefecture=criteria.get("prefecture", ""), status=criteria.get("status", ""),
-                           sort=criteria.get("sort") or "relevance")
+    result = notice_search(text=criteria.get("q", ""), filters=form.filters(), sort=criteria.get("sort") or "relevance")
     page = Paginator(result.notices, PAGE_SIZE).get_page(request.GET.get("page"))
     searched = bool(criteria.get("q", "").strip())
-    return render(request, "notices/notice_list.html",
-                  {"page": page, "form": form, "query": result.query if searched else None, "ignored": result.query.ignored})
+    return render(request, "notices/notice_list.html", {
+        "page": page, "form": form, "query": result.query if searched else None, "ignored": result.query.ignored,
+        "facets": form.facet_links(notice_search_facets(result.notices)),
+    })
 
 
 def notice_detail_view(request: HttpRequest, notice_id: int) -> HttpResponse:

@@ -3,7 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from tsunagu.notices.models import Notice, NoticeStatus
@@ -23,19 +25,63 @@ class SearchResult:
     query: Query
 
 
-def notice_search(*, text: str = "", kind: str = "", prefecture: str = "", status: str = "",
-                  sort: str = "relevance") -> SearchResult:
-    """Notices whose searchable fields contain every term (after normalisation), filtered and sorted."""
-    query = parse_query(text)
-    notices = notice_list(kind=kind)
-    if prefecture:
-        notices = notices.filter(municipality__prefecture__code=prefecture)
-    if status in NoticeStatus.values:
-        notices = notices.filter(current_status=status)
-    elif status == CLOSING_SOON:
+@dataclass(frozen=True)
+class SearchFilters:
+    """Everything a search can be narrowed by; empty values don't filter."""
+
+    kind: str = ""
+    prefecture: str = ""  # 01..47
+    municipality: str = ""  # 団体コード
+    category: str = ""
+    status: str = ""  # a NoticeStatus value or closing_soon
+    npo_eligible: bool | None = None
+    deadline_from: datetime.date | None = None
+    deadline_to: datetime.date | None = None
+    published_from: datetime.date | None = None
+    published_to: datetime.date | None = None
+    budget_min: int | None = None
+    budget_max: int | None = None
+
+
+def _filtered(notices: QuerySet[Notice], f: SearchFilters) -> QuerySet[Notice]:
+    if f.prefecture:
+        notices = notices.filter(municipality__prefecture__code=f.prefecture)
+    if f.municipality:
+        notices = notices.filter(municipality__lg_code=f.municipality)
+    if f.category:
+        if connection.vendor == "postgresql":
+            notices = notices.filter(categories__contains=[f.category])
+        else:  # SQLite has no JSON containment lookup: ask json_each
+            notices = notices.filter(pk__in=RawSQL(
+                "SELECT n.id FROM notices_notice n, json_each(n.categories) e WHERE e.value = %s", [f.category]))
+    if f.status in NoticeStatus.values:
+        notices = notices.filter(current_status=f.status)
+    elif f.status == CLOSING_SOON:
         today = timezone.localdate()
         notices = notices.filter(current_status=NoticeStatus.OPEN, final_deadline__gte=today,
                                  final_deadline__lte=today + datetime.timedelta(days=CLOSING_SOON_DAYS))
+    if f.npo_eligible is not None:
+        notices = notices.filter(npo_eligible=f.npo_eligible)
+    if f.deadline_from:
+        notices = notices.filter(final_deadline__gte=f.deadline_from)
+    if f.deadline_to:
+        notices = notices.filter(final_deadline__lte=f.deadline_to)
+    if f.published_from:
+        notices = notices.filter(published_on__gte=f.published_from)
+    if f.published_to:
+        notices = notices.filter(published_on__lte=f.published_to)
+    if f.budget_min is not None:
+        notices = notices.filter(budget_yen__gte=f.budget_min)
+    if f.budget_max is not None:
+        notices = notices.filter(budget_yen__lte=f.budget_max)
+    return notices
+
+
+def notice_search(*, text: str = "", filters: SearchFilters | None = None, sort: str = "relevance") -> SearchResult:
+    """Notices whose searchable fields contain every term (after normalisation), filtered and sorted."""
+    filters = filters or SearchFilters()
+    query = parse_query(text)
+    notices = _filtered(notice_list(kind=filters.kind), filters)
     searching = bool(query.clauses or query.ignored)
     if searching:
         if query.is_empty:

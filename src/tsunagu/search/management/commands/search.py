@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from tsunagu.search.results import search_response
-from tsunagu.search.selectors import SORTS, notice_search, notice_search_facets
+from tsunagu.search.selectors import SORTS, SearchFilters, notice_search, notice_search_facets
 
 
 class Command(BaseCommand):
@@ -21,8 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if options["limit"] < 1:
             raise CommandError("--limit は1以上にしてください。", returncode=2)
-        result = notice_search(text=" ".join(options["query"]), kind=options["kind"], prefecture=options["prefecture"],
-                               status=options["status"], sort=options["sort"])
+        filters = SearchFilters(kind=options["kind"], prefecture=options["prefecture"], status=options["status"])
+        result = notice_search(text=" ".join(options["query"]), filters=filters, sort=options["sort"])
         response = search_response(result.notices, notice_search_facets(result.notices), page=1, page_size=options["limit"])
         if options["json"]:
             self.stdout.write(json.dumps(response, ensure_ascii=False))
