@@ -54,3 +54,15 @@ def test_an_invalid_filter_is_reported_and_left_out_not_a_500(client, notices):
 def test_the_api_takes_the_same_filters(client, notices):
     data = client.get("/api/v1/notices", {"npo_eligible": "true", "budget_max": 5_000_000}).json()
     assert [r["title"] for r in data["results"]] == ["A"]
+
+
+def test_choosing_a_prefecture_opens_the_municipality_level(client):
+    NoticeFactory(title="千代田", municipality=municipality("131016"))
+    NoticeFactory(title="八王子", municipality=municipality("132012"))
+    NoticeFactory(title="札幌", municipality=municipality("011002"))
+    assert "municipality" not in client.get(reverse("notices:list")).context["facets"]
+    facets = client.get(reverse("notices:list"), {"prefecture": "13"}).context["facets"]
+    labels = {i["label"]: i for i in facets["municipality"]}
+    assert set(labels) == {"千代田区", "八王子市"}
+    narrowed = client.get(reverse("notices:list") + labels["八王子市"]["url"])
+    assert [n.title for n in narrowed.context["page"].object_list] == ["八王子"]

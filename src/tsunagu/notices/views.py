@@ -32,7 +32,7 @@ def notice_list_view(request: HttpRequest) -> HttpResponse:
     searched = bool(criteria.get("q", "").strip())
     return render(request, "notices/notice_list.html", {
         "page": page, "form": form, "query": result.query if searched else None, "ignored": result.query.ignored,
-        "facets": form.facet_links(notice_search_facets(result.notices)),
+        "facets": form.facet_links(notice_search_facets(result.notices, municipalities=bool(form.filters().prefecture))),
     })
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-from tsunagu.municipalities.models import Prefecture
+from tsunagu.municipalities.models import Municipality, Prefecture
 from tsunagu.notices.models import NoticeKind, NoticeStatus
 
 from .selectors import CLOSING_SOON, SearchFilters
@@ -57,6 +57,8 @@ class SearchForm(forms.Form):
             "kind": {k.value: str(k.label) for k in NoticeKind},
             "prefecture": dict(self.fields["prefecture"].choices),
             "status": {s.value: str(s.label) for s in NoticeStatus},
+            "municipality": dict(Municipality.objects.filter(lg_code__in=facets.get("municipality", {}))
+                                 .values_list("lg_code", "name")),
         }
         current = {k: v for k, v in (self.data.items() if self.is_bound else []) if v and k != "page"}
         links: dict[str, list[dict]] = {}
