@@ -67,15 +67,15 @@ class SqliteIndex:
         notices = notices.filter(id__in=RawSQL(*self.ids_matching_sql(positive)))
         for expression in negative:
             notices = notices.exclude(id__in=RawSQL(*self.ids_matching_sql(expression)))
-        return notices.annotate(rank=RawSQL(*self.rank_sql(positive)))
+        return notices
 
-    def rank_sql(self, expression: str) -> tuple[str, list]:
-        """Lower is better (FTS5's bm25 is negative)."""
-        return (
-            f"(SELECT bm25({self.table}, {TITLE_WEIGHT}, 1.0) FROM {self.table} "
-            f"WHERE {self.table} MATCH %s AND rowid = notices_notice.id)",
-            [expression],
-        )
+    def best(self, query: Query, limit: int) -> list[int]:
+        """The ids of the best `limit` matches of the positive clauses, best first (title weighted)."""
+        positive, _negative = to_fts5(query)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s "
+                           f"ORDER BY bm25({self.table}, {TITLE_WEIGHT}, 1.0) LIMIT %s", [positive, limit])
+            return [pk for (pk,) in cursor.fetchall()]
 
     def stored_ids(self) -> set[int]:
         with connection.cursor() as cursor:
@@ -150,14 +150,18 @@ class PostgresIndex:
             else:
                 notices = notices.filter(id__in=sql)
                 positive.append(expression)
-        return notices.annotate(rank=RawSQL(*self.rank_sql(" | ".join(positive))))
+        return notices
 
-    def rank_sql(self, expression: str) -> tuple[str, list]:
-        """Lower is better, as with bm25: the best part's rank, negated."""
-        return (
-            f"(SELECT -MAX(ts_rank(document, %s::tsquery)) FROM {self.table} WHERE notice_id = notices_notice.id)",
-            [expression],
-        )
+    def best(self, query: Query, limit: int) -> list[int]:
+        """The ids of the best `limit` matches of the positive clauses, best first (title weighted)."""
+        expression = " | ".join(tsquery_clause(c) for c in query.clauses if not c.negated)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT notice_id FROM {self.table} WHERE document @@ %s::tsquery GROUP BY notice_id "
+                f"ORDER BY MAX(ts_rank('{{0.1, 0.2, 0.4, 1.0}}', document, %s::tsquery)) DESC, notice_id LIMIT %s",
+                [expression, expression, limit],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
 
     def stored_ids(self) -> set[int]:
         with connection.cursor() as cursor:

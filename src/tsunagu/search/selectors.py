@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, QuerySet
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -99,10 +99,26 @@ def notice_search(*, text: str = "", filters: SearchFilters | None = None, sort:
     elif sort == "budget":
         order = [F("budget_yen").desc(nulls_last=True), "-id"]
     elif searching:
-        order = ["rank", deadline, "-id"]
+        order = [_relevance(notices, query), deadline, "-id"]
     else:
         order = ["-published_on", "-id"]
     return SearchResult(notices.order_by(*order), query)
+
+
+RANKED = 200  # relevance orders the best this many; the rest follow by deadline
+RANK_CANDIDATES = 5000
+
+
+def _relevance(notices: QuerySet[Notice], query: Query):
+    """Rank on fewer candidates: the index's best matches (title first), cut to those the filters keep, get
+    their order; every other match ranks after them. Exact results, and the sort stays in SQL."""
+    candidates = get_index().best(query, RANK_CANDIDATES)
+    kept = set(notices.filter(pk__in=candidates).values_list("pk", flat=True)) if candidates else set()
+    ranked = [pk for pk in candidates if pk in kept][:RANKED]
+    if not ranked:
+        return Value(0)
+    return Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)), default=Value(len(ranked)),
+                output_field=IntegerField())
 
 
 def notice_search_facets(notices: QuerySet[Notice], *, municipalities: bool = False) -> dict[str, dict[str, int]]:
