@@ -124,11 +124,13 @@ def _relevance(notices: QuerySet[Notice], query: Query):
 def notice_search_facets(notices: QuerySet[Notice], *, municipalities: bool = False) -> dict[str, dict[str, int]]:
     """Counts by kind, prefecture and status of the notices a search found (grouped queries); with
     `municipalities` (a prefecture is chosen), by 団体コード too, the next level of the hierarchy."""
-    found = Notice.objects.with_status().filter(pk__in=notices.order_by().values("pk")).order_by()
+    ids = notices.order_by().values("pk")
+    found = Notice.objects.filter(pk__in=ids).order_by()  # the status annotation only where it is counted
     facets = {
         "kind": dict(found.values_list("kind").annotate(n=Count("id"))),
         "prefecture": dict(found.values_list("municipality__prefecture__code").annotate(n=Count("id"))),
-        "status": dict(found.values_list("current_status").annotate(n=Count("id"))),
+        "status": dict(Notice.objects.with_status().filter(pk__in=ids).order_by()
+                       .values_list("current_status").annotate(n=Count("id"))),
     }
     if municipalities:
         facets["municipality"] = dict(found.values_list("municipality__lg_code").annotate(n=Count("id")))
