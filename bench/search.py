@@ -56,7 +56,7 @@ def child(notices: int, repeat: int) -> None:
     from tsunagu.notices.models import Notice
     from tsunagu.core.text import normalize_text
     from tsunagu.search.analysis import parse_query, term_matches
-    from tsunagu.search.index import notice_fields, notice_tokens, search_index_rebuild
+    from tsunagu.search.index import notice_field_texts, notice_tokens, search_index_rebuild
 
     def matches(query, normalized_fields) -> bool:  # reference_match on fields normalised beforehand
         return not query.is_empty and all(
@@ -77,7 +77,7 @@ def child(notices: int, repeat: int) -> None:
             index_bytes = cursor.fetchone()[0]  # the token text; FTS5's own structures come on top
 
     # The reference: the definition applied to every notice, once per query.
-    corpus = [(n.pk, [notice_fields(n)[0], *notice_fields(n)[1]]) for n in
+    corpus = [(n.pk, notice_field_texts(n)) for n in
               Notice.objects.select_related("municipality__prefecture").iterator(chunk_size=5000)]
     normalized = [(pk, [normalize_text(f) for f in fields]) for pk, fields in corpus]  # once, not per query
     all_queries = [q for group in QUERIES.values() for q in group]

@@ -10,7 +10,7 @@ from django.db import connection
 from tests.factories import NoticeFactory, municipality
 from tsunagu.notices.models import Notice
 from tsunagu.search.analysis import parse_query, reference_match
-from tsunagu.search.index import notice_fields, search_index_check
+from tsunagu.search.index import notice_field_texts, search_index_check
 from tsunagu.search.selectors import notice_search
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ QUERIES = ["子ども", "子供", "福祉", "祉", "橋", "港", "ict", "ＩＣ�
 def test_the_index_returns_exactly_what_the_definition_says(raw):
     notices = _corpus(60, seed=3)
     query = parse_query(raw)
-    expected = {n.pk for n in notices if reference_match(query, [notice_fields(n)[0], *notice_fields(n)[1]])}
+    expected = {n.pk for n in notices if reference_match(query, notice_field_texts(n))}
     found = set(notice_search(text=raw).notices.values_list("pk", flat=True))
     assert found == expected, f"{connection.vendor}: {raw}"
 

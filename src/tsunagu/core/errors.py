@@ -28,6 +28,3 @@ class AmbiguousName(DomainError):
         super().__init__(message, field=field)
         self.candidates = candidates
 
-
-class PermissionDeniedError(DomainError):
-    """The user may see the thing but not do this to it."""

@@ -15,6 +15,11 @@ def access_notice(user, notice_id: int) -> Notice:
         raise Http404 from None
 
 
+def can_see_provenance(user) -> bool:
+    """Who entered a notice and from which file is the team's business (coordinators), not the public's."""
+    return user.is_authenticated and user.is_coordinator
+
+
 def access_import_run(user, run_id: int, *, need: str = "view") -> ImportRun:
     """Coordinators see and confirm every run (the team shares the work); others get 403."""
     if not (user.is_authenticated and user.is_coordinator):

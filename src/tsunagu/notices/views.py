@@ -12,7 +12,7 @@ from tsunagu.core.forms import add_domain_error
 from tsunagu.search.forms import SearchForm
 from tsunagu.search.selectors import notice_search, notice_search_facets
 
-from .access import access_import_run, access_notice
+from .access import access_import_run, access_notice, can_see_provenance
 from .forms import ImportUploadForm
 from .calendar import notice_calendar, notice_deadlines
 from .exports import notice_structured_data
@@ -27,19 +27,19 @@ def notice_list_view(request: HttpRequest) -> HttpResponse:
     """The public search: keywords, filters and sorting in the URL, so a search can be shared."""
     form = SearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
-    result = notice_search(text=criteria.get("q", ""), filters=form.filters(), sort=criteria.get("sort") or "relevance")
+    filters = form.filters()
+    result = notice_search(text=criteria.get("q", ""), filters=filters, sort=criteria.get("sort") or "relevance")
     page = Paginator(result.notices, PAGE_SIZE).get_page(request.GET.get("page"))
     searched = bool(criteria.get("q", "").strip())
     return render(request, "notices/notice_list.html", {
         "page": page, "form": form, "query": result.query if searched else None, "ignored": result.query.ignored,
-        "facets": form.facet_links(notice_search_facets(result.notices, municipalities=bool(form.filters().prefecture))),
+        "facets": form.facet_links(notice_search_facets(result.notices, municipalities=bool(filters.prefecture))),
     })
 
 
 def notice_detail_view(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = access_notice(request.user, notice_id)
-    # Who entered what, and from which file, is the team's business, not the public's.
-    show_provenance = request.user.is_authenticated and request.user.is_coordinator
+    show_provenance = can_see_provenance(request.user)
     url = request.build_absolute_uri(notice.get_absolute_url())
     return render(request, "notices/notice_detail.html", {
         "notice": notice, "show_provenance": show_provenance, "timeline": notice_deadlines(notice),

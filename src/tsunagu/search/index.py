@@ -32,6 +32,12 @@ def notice_fields(notice: Notice) -> tuple[str, list[str]]:
     ]
 
 
+def notice_field_texts(notice: Notice) -> list[str]:
+    """Every searchable field as one list, the title first: what the reference matcher reads."""
+    title, others = notice_fields(notice)
+    return [title, *others]
+
+
 def notice_tokens(notice: Notice) -> tuple[list[str], list[str]]:
     title, others = notice_fields(notice)
     body: list[str] = []
@@ -82,11 +88,6 @@ class SqliteIndex:
             cursor.execute(f"SELECT rowid FROM {self.table}")
             return {pk for (pk,) in cursor.fetchall()}
 
-    def stored_tokens(self, pk: int) -> tuple[list[str], list[str]] | None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT title, body FROM {self.table} WHERE rowid = %s", [pk])
-            row = cursor.fetchone()
-        return (row[0].split(), row[1].split()) if row else None
 
 
 # tsvector positions stop at 16,383: a long notice is stored in parts that overlap by more than the longest term,

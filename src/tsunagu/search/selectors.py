@@ -12,7 +12,7 @@ from tsunagu.notices.models import Notice, NoticeStatus
 from tsunagu.notices.selectors import notice_list
 
 from .analysis import Query, parse_query, reference_match
-from .index import get_index, notice_fields
+from .index import get_index, notice_field_texts
 
 SORTS = ("relevance", "deadline", "newest", "budget")
 CLOSING_SOON = "closing_soon"  # 締切間近: open and closing within a week
@@ -89,7 +89,7 @@ def notice_search(*, text: str = "", filters: SearchFilters | None = None, sort:
         notices = get_index().filter(notices, query)
         if query.needs_check:  # terms with separators: the index narrows, the definition decides
             candidates = notices.select_related("municipality__prefecture")
-            ids = [n.pk for n in candidates if reference_match(query, [notice_fields(n)[0], *notice_fields(n)[1]])]
+            ids = [n.pk for n in candidates if reference_match(query, notice_field_texts(n))]
             notices = notices.filter(pk__in=ids)
     deadline = F("final_deadline").asc(nulls_last=True)
     if sort == "deadline":

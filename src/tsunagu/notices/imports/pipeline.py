@@ -6,7 +6,6 @@ finished by running it again, and a second run of the same file reports every ro
 """
 
 import csv
-import logging
 import sqlite3
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
@@ -19,8 +18,6 @@ from tsunagu.core.errors import DomainError
 
 from .columns import Column, map_header
 from tsunagu.core.spreadsheets import TableRow, escape_cell, open_table
-
-logger = logging.getLogger(__name__)
 
 MAX_REPORTED_ERRORS = 1000
 ERROR_COLUMN = "エラー"
