@@ -32,7 +32,6 @@ test: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	$(BIN)/python bench/import_notices.py
 	$(BIN)/python bench/search.py
 

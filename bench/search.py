@@ -1,12 +1,14 @@
 """Benchmark: search on the demo corpus (issue 3). One command:
 
-    .venv/bin/python bench/search.py [--notices 100000] [--postgres] [--repeat 5]
+    .venv/bin/python bench/search.py [--notices 100000] [--postgres] [--repeat 5] [--engines tantivy,database]
 
-For each database, in a child process on a fresh database: generate the demo corpus, rebuild the index (timed,
-with its size), then run each query class (1, 2, 3, 4+ characters, several terms) `--repeat` times as the site
-does (ranked top 20 with facet counts, and count only) and print p50/p95 per class. In the same run it times
-tantivy fed the same tokens, a plain LIKE scan, and counts what SQLite's trigram tokenizer misses. Every backend
-answer is checked against the reference (same ids), so a fast wrong answer can't pass.
+For each database, in a child process on a fresh database: generate the demo corpus, then for each search engine
+(the embedded tantivy index, the database's own FTS5/tsvector index) rebuild the index (timed, with its size) and
+run each query class (1, 2, 3, 4+ characters, several terms) `--repeat` times as the site does (ranked top 20
+with facet counts, and count only); print p50/p95 per class. In the same run it times the peer, a bare tantivy
+index fed the same tokens doing the same work without the framework, and a plain LIKE scan (the ratios), and
+counts what SQLite's trigram tokenizer misses. Every answer is checked against the reference (same ids), so a
+fast wrong answer can't pass.
 """
 
 import argparse
@@ -43,100 +45,121 @@ def p(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def child(notices: int, repeat: int) -> None:
+def child(notices: int, repeat: int, engines: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagu.settings")
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Q
 
+    from tsunagu.core.text import normalize_text
     from tsunagu.notices.demo import demo_generate
     from tsunagu.notices.models import Notice
-    from tsunagu.core.text import normalize_text
     from tsunagu.search.analysis import parse_query, term_matches
-    from tsunagu.search.index import notice_field_texts, notice_tokens, search_index_rebuild
-
-    def matches(query, normalized_fields) -> bool:  # reference_match on fields normalised beforehand
-        return not query.is_empty and all(
-            any(term_matches(t, normalized_fields) for t in c.terms) != c.negated for c in query.clauses)
-    from tsunagu.search.selectors import notice_search, notice_search_facets
+    from tsunagu.search.documents import notice_field_texts
+    from tsunagu.search.index import search_index_rebuild
+    from tsunagu.search.selectors import notice_search
 
     call_command("migrate", verbosity=0)
-    demo_generate(notices=notices, seed=1)
     start = time.perf_counter()
-    search_index_rebuild()
-    build_seconds = time.perf_counter() - start
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_total_relation_size('search_notice_document')")
-            index_bytes = cursor.fetchone()[0]
-        else:
-            cursor.execute("SELECT SUM(length(title) + length(body)) FROM search_notice_fts")
-            index_bytes = cursor.fetchone()[0]  # the token text; FTS5's own structures come on top
+    demo_generate(notices=notices, seed=1)  # indexed on the way in by the default engine
+    generate_seconds = time.perf_counter() - start
 
-    # The reference: the definition applied to every notice, once per query.
-    corpus = [(n.pk, notice_field_texts(n)) for n in
-              Notice.objects.select_related("municipality__prefecture").iterator(chunk_size=5000)]
-    normalized = [(pk, [normalize_text(f) for f in fields]) for pk, fields in corpus]  # once, not per query
+    # The reference: the definition applied to every notice, streamed so that memory stays flat.
     all_queries = [q for group in QUERIES.values() for q in group]
-    expected = {raw: {pk for pk, fields in normalized if matches(parse_query(raw), fields)} for raw in all_queries}
+    parsed = {raw: parse_query(raw) for raw in all_queries}
+    expected: dict[str, set[int]] = {raw: set() for raw in all_queries}
+    for notice in Notice.objects.select_related("municipality__prefecture").iterator(chunk_size=5000):
+        fields = [normalize_text(f) for f in notice_field_texts(notice)]
+        for raw, query in parsed.items():
+            if not query.is_empty and all(any(term_matches(t, fields) for t in c.terms) != c.negated for c in query.clauses):
+                expected[raw].add(notice.pk)
 
-    results: dict = {"backend": connection.vendor, "build_seconds": build_seconds, "index_bytes": index_bytes,
-                     "notices": len(corpus), "classes": {}, "wrong": []}
+    results: dict = {"backend": connection.vendor, "notices": Notice.objects.count(), "generate_seconds": generate_seconds,
+                     "engines": {}, "wrong": []}
+    for engine in engines:
+        settings.SEARCH_ENGINE = engine
+        start = time.perf_counter()
+        search_index_rebuild()
+        build_seconds = time.perf_counter() - start
+        classes = {}
+        for label, queries in QUERIES.items():
+            ranked, counts = [], []
+            for raw in queries:
+                def top20(raw=raw):
+                    found = notice_search(text=raw)
+                    return found.notices[:20], found.facets()
+
+                times, _ = timed(top20, repeat)
+                ranked += times
+                times, _ = timed(lambda raw=raw: notice_search(text=raw).notices.count(), repeat)
+                counts += times
+                if set(notice_search(text=raw).notices.ids()) != expected[raw]:
+                    results["wrong"].append(f"{engine}: {raw}")
+            classes[label] = {"top20": ranked, "count": counts}
+        results["engines"][engine] = {"build_seconds": build_seconds, "index_bytes": index_bytes(engine), "classes": classes}
+
+    like = {}
     for label, queries in QUERIES.items():
-        ranked, counts, like = [], [], []
+        like[label] = []
         for raw in queries:
-            def top20(raw=raw):
-                found = notice_search(text=raw)
-                return list(found.notices[:20]), notice_search_facets(found.notices)
-
-            times, _ = timed(top20, repeat)
-            ranked += times
-            times, count = timed(lambda raw=raw: notice_search(text=raw).notices.count(), repeat)
-            counts += times
-            ids = set(notice_search(text=raw).notices.values_list("pk", flat=True))
-            if ids != expected[raw]:
-                results["wrong"].append(raw)
             term = raw.split()[0]
             times, _ = timed(lambda term=term: list(Notice.objects.filter(Q(title__contains=term) | Q(description__contains=term))
                                                     .order_by("-published_on")[:20]), repeat)
-            like += times
-        results["classes"][label] = {"top20": ranked, "count": counts, "like": like}
-
+            like[label] += times
+    results["like"] = like
+    results["peer"] = tantivy_run(expected, repeat)
     if connection.vendor == "sqlite":
-        results["tantivy"] = tantivy_run(corpus, notice_tokens, expected, repeat)
-        results["trigram_misses"] = trigram_misses(corpus, expected)
+        results["trigram_misses"] = trigram_misses(expected)
     results["peak_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps(results))
 
 
-def tantivy_run(corpus, notice_tokens, expected, repeat) -> dict:
-    """tantivy fed exactly the same tokens: phrase queries for 2+ characters, a regex prefix for one."""
-    try:
-        import tantivy
-    except ImportError:
-        return {"skipped": "pip install tantivy (make bench installs it)"}
+def index_bytes(engine: str) -> int:
+    from django.conf import settings
+    from django.db import connection
+
+    if engine == "tantivy":
+        return sum(f.stat().st_size for f in Path(settings.SEARCH_INDEX_DIR).rglob("*") if f.is_file())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size('search_notice_document')")
+        else:
+            cursor.execute("SELECT SUM(length(title) + length(body)) FROM search_notice_fts")  # the token text only
+        return cursor.fetchone()[0] or 0
+
+
+def tantivy_run(expected, repeat) -> dict:
+    """The peer: a bare in-memory tantivy index fed exactly the same tokens, doing the same work as a search page
+    (top 20 by BM25, the count, counts by kind and prefecture) with no framework around it."""
+    import tantivy
+
     from tsunagu.notices.models import Notice
     from tsunagu.search.analysis import parse_query
+    from tsunagu.search.documents import notice_tokens
 
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     builder.add_text_field("title", stored=False, tokenizer_name="whitespace")
     builder.add_text_field("body", stored=False, tokenizer_name="whitespace")
+    builder.add_text_field("kind", tokenizer_name="raw", fast=True)
+    builder.add_text_field("prefecture", tokenizer_name="raw", fast=True)
     schema = builder.build()
     index = tantivy.Index(schema)
     writer = index.writer()
     start = time.perf_counter()
-    by_id = {n.pk: n for n in Notice.objects.select_related("municipality__prefecture").iterator(chunk_size=5000)}
-    for pk, _fields in corpus:
-        title, body = notice_tokens(by_id[pk])
-        writer.add_document(tantivy.Document(id=pk, title=" ".join(title), body=" ".join(body)))
+    for n in Notice.objects.select_related("municipality__prefecture").iterator(chunk_size=5000):
+        title, body = notice_tokens(n)
+        writer.add_document(tantivy.Document(id=n.pk, title=" ".join(title), body=" ".join(body), kind=n.kind,
+                                             prefecture=n.municipality.prefecture.code))
     writer.commit()
     index.reload()
     build = time.perf_counter() - start
     searcher = index.searcher()
+    aggregations = {name: {"terms": {"field": name, "size": 100}} for name in ("kind", "prefecture")}
 
     def segment_query(field, term, segment):
         q = term.segment_query(segment)
@@ -160,14 +183,18 @@ def tantivy_run(corpus, notice_tokens, expected, repeat) -> dict:
             clauses.append((tantivy.Occur.MustNot if clause.negated else tantivy.Occur.Must, either))
         return tantivy.Query.boolean_query(clauses)
 
+    def page(query):
+        found = searcher.search(query, 20, count=True)
+        return [searcher.doc(a)["id"] for _s, a in found.hits], found.count, searcher.aggregate(query, aggregations)
+
     out = {"build_seconds": build, "classes": {}, "wrong": []}
     for label, queries in QUERIES.items():
         times_all = []
         for raw in queries:
             query = compile_query(raw)
-            times, _ = timed(lambda query=query: [searcher.doc(a)["id"] for _s, a in searcher.search(query, 20).hits], 5)
+            times, _ = timed(lambda query=query: page(query), repeat)
             times_all += times
-            hits = searcher.search(query, len(corpus) + 1).hits
+            hits = searcher.search(query, searcher.num_docs + 1).hits
             ids = {searcher.doc(a)["id"][0] for _s, a in hits}
             if ids != expected[raw] and not parse_query(raw).needs_check:
                 out["wrong"].append(raw)
@@ -181,17 +208,20 @@ def tantivy_escape(text: str) -> str:
     return re.escape(text)
 
 
-def trigram_misses(corpus, expected) -> dict:
+def trigram_misses(expected) -> dict:
     """SQLite's built-in trigram tokenizer over the same normalised text: how many true matches it misses."""
     import sqlite3
 
     from tsunagu.core.text import normalize_text
+    from tsunagu.notices.models import Notice
     from tsunagu.search.analysis import parse_query
+    from tsunagu.search.documents import notice_field_texts
 
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='trigram')")
     db.executemany("INSERT INTO t(rowid, body) VALUES (?, ?)",
-                   ((pk, " | ".join(normalize_text(f) for f in fields)) for pk, fields in corpus))
+                   ((n.pk, " | ".join(normalize_text(f) for f in notice_field_texts(n)))
+                    for n in Notice.objects.select_related("municipality__prefecture").iterator(chunk_size=5000)))
     misses = {}
     for raw, ids in expected.items():
         query = parse_query(raw)
@@ -205,31 +235,30 @@ def trigram_misses(corpus, expected) -> dict:
     return misses
 
 
-def run_child(database_url: str, var_dir: Path, notices: int, repeat: int) -> dict:
+def run_child(database_url: str, var_dir: Path, notices: int, repeat: int, engines: list[str]) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "VAR_DIR": str(var_dir), "DEBUG": "0",
-           "SECRET_KEY": "benchmark-only-secret", "LOG_LEVEL": "WARNING"}
-    out = subprocess.run([sys.executable, __file__, "--child", str(notices), "--repeat", str(repeat)], env=env,
-                         capture_output=True, text=True, cwd=ROOT, check=False)
+           "SECRET_KEY": "benchmark-only-secret", "LOG_LEVEL": "WARNING", "SEARCH_ENGINE": "tantivy"}
+    out = subprocess.run([sys.executable, __file__, "--child", str(notices), "--repeat", str(repeat),
+                          "--engines", ",".join(engines)], env=env, capture_output=True, text=True, cwd=ROOT, check=False)
     if out.returncode:
         sys.exit(f"benchmark child failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def report(r: dict) -> None:
-    print(f"\n[{r['backend']}] {r['notices']:,} notices; index build {r['build_seconds']:.1f} s, "
-          f"{r['index_bytes'] / 1e6:.0f} MB; peak RSS {r['peak_kib'] / 1024:.0f} MiB")
-    tantivy = r.get("tantivy", {})
-    print(f"  {'class':<11} {'top20+facets p50/p95 ms':>24} {'count p50/p95':>15} {'LIKE p95':>9} {'tantivy p95':>12} {'ratio':>6}")
-    for label, c in r["classes"].items():
-        t95 = p(tantivy["classes"][label], 0.95) if "classes" in tantivy else None
-        ratio = f"{p(c['top20'], 0.95) / t95:.1f}x" if t95 else "—"
-        print(f"  {label:<11} {p(c['top20'], .5):>11.1f} / {p(c['top20'], .95):>8.1f} {p(c['count'], .5):>7.1f} / "
-              f"{p(c['count'], .95):>5.1f} {p(c['like'], .95):>9.1f} {(f'{t95:.1f}' if t95 else '—'):>12} {ratio:>6}")
-    print(f"  results differing from the reference: {r['wrong'] or 'none'}")
-    if "skipped" in tantivy:
-        print(f"  tantivy: {tantivy['skipped']}")
-    elif tantivy:
-        print(f"  tantivy build {tantivy['build_seconds']:.1f} s; differing from the reference: {tantivy['wrong'] or 'none'}")
+    peer = r["peer"]
+    print(f"\n[{r['backend']}] {r['notices']:,} notices (generated and indexed in {r['generate_seconds']:.0f} s); "
+          f"peak RSS {r['peak_kib'] / 1024:.0f} MiB; peer tantivy build {peer['build_seconds']:.1f} s")
+    for engine, e in r["engines"].items():
+        print(f"  engine {engine}: index build {e['build_seconds']:.1f} s, {e['index_bytes'] / 1e6:.0f} MB")
+        print(f"  {'class':<11} {'top20+facets p50/p95 ms':>24} {'count p50/p95':>15} {'LIKE p95':>9} {'peer p95':>9} "
+              f"{'vs peer':>8} {'vs LIKE':>8}")
+        for label, c in e["classes"].items():
+            t95, like95, top95 = p(peer["classes"][label], 0.95), p(r["like"][label], 0.95), p(c["top20"], 0.95)
+            print(f"  {label:<11} {p(c['top20'], .5):>11.1f} / {top95:>8.1f} {p(c['count'], .5):>7.1f} / "
+                  f"{p(c['count'], .95):>5.1f} {like95:>9.1f} {t95:>9.1f} {top95 / t95:>7.1f}x {top95 / like95:>7.2f}x")
+    print(f"  results differing from the reference: {r['wrong'] or 'none'}; "
+          f"peer differing: {peer['wrong'] or 'none'}")
     if "trigram_misses" in r:
         missed = {q: n for q, n in r["trigram_misses"].items() if n}
         print(f"  SQLite trigram tokenizer misses (true matches it does not return): {missed or 'none'}")
@@ -240,15 +269,18 @@ def main() -> None:
     parser.add_argument("--notices", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--engines", default="tantivy,database",
+                        help="which engines to measure (the database's own index is slow past 100,000 notices)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    engines = [e for e in args.engines.split(",") if e]
     if args.child:
-        child(args.child, args.repeat)
+        child(args.child, args.repeat, engines)
         return
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        print(f"search benchmark: {args.notices:,} demo notices, each query {args.repeat} times")
-        report(run_child(f"sqlite:///{tmp_path / 'search.sqlite3'}", tmp_path / "var", args.notices, args.repeat))
+        print(f"search benchmark: {args.notices:,} demo notices, each query {args.repeat} times, engines {engines}")
+        report(run_child(f"sqlite:///{tmp_path / 'search.sqlite3'}", tmp_path / "var", args.notices, args.repeat, engines))
         if args.postgres:
             import psycopg
 
@@ -256,7 +288,7 @@ def main() -> None:
                 conn.execute('DROP DATABASE IF EXISTS "tsunagu_bench_search"')
                 conn.execute('CREATE DATABASE "tsunagu_bench_search"')
             report(run_child("postgres://postgres@127.0.0.1:5432/tsunagu_bench_search", tmp_path / "var-pg",
-                             args.notices, args.repeat))
+                             args.notices, args.repeat, engines))
 
 
 if __name__ == "__main__":

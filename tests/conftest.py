@@ -19,6 +19,23 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _search_index_dir(settings, tmp_path):
+    """Each test gets its own embedded search index: the database rolls back after a test, the index would not."""
+    from tsunagu.search import engine
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    yield
+    engine.release_indexes()
+
+
+@pytest.fixture(params=["tantivy", "database"])
+def search_engine(request, settings) -> str:
+    """Run a test with each search engine: the embedded index and the database's own (FTS5 or tsvector)."""
+    settings.SEARCH_ENGINE = request.param
+    return request.param
+
+
 def is_postgres() -> bool:
     from django.db import connection
 

@@ -10,6 +10,8 @@ TEXT_VARIANT_FILES  extra spelling-variant files for the Japanese normaliser (co
 CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS  HTTPS deployment behind a proxy
 IMPORT_UPLOAD_MAX_BYTES  largest import file accepted from the web (default 200 MB)
 QUEUE_WORKERS  queue worker threads (default 2); EMAIL_BACKEND; LOG_LEVEL (default INFO)
+SEARCH_ENGINE  "tantivy" (default: an embedded index under SEARCH_INDEX_DIR) or "database" (SQLite FTS5 / PostgreSQL)
+SEARCH_INDEX_DIR  where the tantivy index lives (default $VAR_DIR/search-index)
 """
 
 import os
@@ -179,6 +181,13 @@ else:
 if TESTING:
     HUEY = {"huey_class": "huey.MemoryHuey", "name": "tsunagu-test", "immediate": True}
 HUEY["consumer"] = {"workers": int(os.environ.get("QUEUE_WORKERS", 2)), "worker_type": "thread"}
+
+# Search: the embedded tantivy index by default (fast filters, sorting and facet counts at a million notices), or
+# the database's own index (FTS5 / tsvector). Either way the database is the source of truth (docs/search.md).
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "tantivy")
+if SEARCH_ENGINE not in {"tantivy", "database"}:
+    raise ImproperlyConfigured("SEARCH_ENGINE must be 'tantivy' or 'database'")
+SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search-index")).resolve()
 
 # Extra spelling-variant groups (one group per line, see core/data/README.md), comma-separated paths.
 TEXT_VARIANT_FILES = env_list("TEXT_VARIANT_FILES", "")

@@ -5,14 +5,15 @@ from django.urls import reverse
 
 from tests.factories import NoticeFactory, municipality
 from tsunagu.notices.models import NoticeKind
-from tsunagu.search.selectors import SearchFilters, notice_search
+from tsunagu.search.criteria import SearchFilters
+from tsunagu.search.selectors import notice_search
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
 D = datetime.date
 
 
 def _titles(**filters) -> set[str]:
-    return set(notice_search(filters=SearchFilters(**filters)).notices.values_list("title", flat=True))
+    return {n.title for n in notice_search(filters=SearchFilters(**filters)).notices}
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from pydantic import Field
 from tsunagu.notices.access import access_notice
 from tsunagu.notices.exports import notice_as_json
 from tsunagu.search.results import search_response
-from tsunagu.search.selectors import SORTS, SearchFilters, notice_search, notice_search_facets
+from tsunagu.search.criteria import SORTS, SearchFilters
+from tsunagu.search.selectors import notice_search
 
 api = NinjaAPI(title="Tsunagu API", version="1", description="自治体公募情報データベースの検索API（ログイン不要）",
                urls_namespace="api-v1")
@@ -69,8 +70,7 @@ def notices(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]
         raise HttpError(400, f"sort は {', '.join(SORTS)} のどれかにしてください。")
     filters = SearchFilters(**params.model_dump(exclude={"q", "sort", "page", "page_size"}))
     result = notice_search(text=params.q, filters=filters, sort=params.sort)
-    facets = notice_search_facets(result.notices)
-    return search_response(result.notices, facets, page=params.page, page_size=params.page_size,
+    return search_response(result.notices, result.facets(), page=params.page, page_size=params.page_size,
                            base_url=request.build_absolute_uri("/").rstrip("/"))
 
 

@@ -10,7 +10,7 @@ from tsunagu.accounts.access import coordinator_required
 from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
 from tsunagu.search.forms import SearchForm
-from tsunagu.search.selectors import notice_search, notice_search_facets
+from tsunagu.search.selectors import notice_search
 
 from .access import access_import_run, access_notice, can_see_provenance
 from .forms import ImportUploadForm
@@ -29,11 +29,12 @@ def notice_list_view(request: HttpRequest) -> HttpResponse:
     criteria = form.cleaned_data if form.is_valid() else {}
     filters = form.filters()
     result = notice_search(text=criteria.get("q", ""), filters=filters, sort=criteria.get("sort") or "relevance")
+    facets = result.facets(municipalities=bool(filters.prefecture))  # first: the count comes with the facets
     page = Paginator(result.notices, PAGE_SIZE).get_page(request.GET.get("page"))
     searched = bool(criteria.get("q", "").strip())
     return render(request, "notices/notice_list.html", {
         "page": page, "form": form, "query": result.query if searched else None, "ignored": result.query.ignored,
-        "facets": form.facet_links(notice_search_facets(result.notices, municipalities=bool(filters.prefecture))),
+        "facets": form.facet_links(facets),
     })
 
 

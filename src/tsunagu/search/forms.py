@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.municipalities.models import Municipality, Prefecture
 from tsunagu.notices.models import NoticeKind, NoticeStatus
 
-from .selectors import CLOSING_SOON, SearchFilters
+from .criteria import CLOSING_SOON, SearchFilters
 
 SORT_CHOICES = [("relevance", _("関連度順")), ("deadline", _("締切が近い順")), ("newest", _("新しい順")), ("budget", _("上限額の大きい順"))]
 NPO_CHOICES = [("", _("指定なし")), ("yes", _("NPO参加可のみ")), ("no", _("NPO参加不可のみ"))]

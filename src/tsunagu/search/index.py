@@ -1,4 +1,8 @@
-"""The search index kept in step with the notices: one backend per database, the same tokens in both.
+"""The search index kept in step with the notices, whichever engine `SEARCH_ENGINE` names.
+
+- "tantivy" (default): the embedded index of `search.engine`; writes record changes that it applies on commit.
+- "database": the database's own index, one backend per database with the same tokens (SQLite FTS5 here,
+  PostgreSQL tsvector + GIN), written in the writer's transaction.
 
 Writers call `search_index_notices(ids=...)` inside their transaction (the importer, the demo generator, and
 saves and deletions through the ORM via signals), so the index never drifts from the data;
@@ -7,43 +11,16 @@ saves and deletions through the ORM via signals), so the index never drifts from
 
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from tsunagu.core.choices import canonical_label
-from tsunagu.notices.models import Notice, NoticeKind
+from tsunagu.notices.models import Notice
 
-from .analysis import Query, field_tokens, to_fts5, tsquery_clause
-
-TITLE_WEIGHT = 10.0  # BM25 weight of the title against the rest
-
-
-def notice_fields(notice: Notice) -> tuple[str, list[str]]:
-    """(title, the other searchable fields): description, department, municipality and prefecture names,
-    categories and the kind's label."""
-    municipality = notice.municipality
-    return notice.title, [
-        notice.description,
-        notice.department,
-        municipality.full_name,
-        " ".join(notice.categories or []),
-        canonical_label(NoticeKind(notice.kind)),
-    ]
-
-
-def notice_field_texts(notice: Notice) -> list[str]:
-    """Every searchable field as one list, the title first: what the reference matcher reads."""
-    title, others = notice_fields(notice)
-    return [title, *others]
-
-
-def notice_tokens(notice: Notice) -> tuple[list[str], list[str]]:
-    title, others = notice_fields(notice)
-    body: list[str] = []
-    for text in others:
-        body.extend(field_tokens(text))  # each field ends in a one-character token: phrases can't bridge fields
-    return field_tokens(title), body
+from . import engine
+from .analysis import Query, to_fts5, tsquery_clause
+from .documents import TITLE_WEIGHT, notice_tokens
 
 
 class SqliteIndex:
@@ -171,7 +148,7 @@ class PostgresIndex:
 
 
 def get_index() -> SqliteIndex | PostgresIndex:
-    """The backend of the database in use."""
+    """The database's own index for the database in use."""
     if connection.vendor == "postgresql":
         return PostgresIndex()
     if connection.vendor == "sqlite":
@@ -179,11 +156,18 @@ def get_index() -> SqliteIndex | PostgresIndex:
     raise NotImplementedError(f"search on {connection.vendor} is not supported")
 
 
+def uses_embedded_engine() -> bool:
+    return settings.SEARCH_ENGINE == "tantivy"
+
+
 def search_index_notices(*, ids: Iterable[int]) -> int:
     """(Re)index these notices, inside the caller's transaction. Missing ids are removed from the index."""
     ids = list(ids)
     if not ids:
         return 0
+    if uses_embedded_engine():
+        engine.record_changes(ids)
+        return len(ids)
     index = get_index()
     notices = list(Notice.objects.filter(pk__in=ids).select_related("municipality__prefecture").order_by())
     index.store([(n.pk, *notice_tokens(n)) for n in notices])
@@ -194,13 +178,17 @@ def search_index_notices(*, ids: Iterable[int]) -> int:
 
 
 def search_index_remove(*, ids: Iterable[int]) -> None:
-    get_index().delete(list(ids))
+    ids = list(ids)
+    if uses_embedded_engine():
+        engine.record_changes(ids)  # applied after the rows are gone: the engine drops what no longer exists
+    else:
+        get_index().delete(ids)
 
 
 def search_index_rebuild(*, batch_size: int = 2000) -> int:
     """Build the whole index anew, in batches (each in one transaction)."""
-    from django.db import transaction
-
+    if uses_embedded_engine():
+        return engine.rebuild()
     with transaction.atomic():
         get_index().clear()
     count, last = 0, 0
@@ -215,6 +203,6 @@ def search_index_rebuild(*, batch_size: int = 2000) -> int:
 
 def search_index_check() -> dict[str, list[int]]:
     """Compare the index with the data: notices missing from it, and entries of notices that no longer exist."""
-    stored = get_index().stored_ids()
+    stored = engine.stored_ids() if uses_embedded_engine() else get_index().stored_ids()
     existing = set(Notice.objects.values_list("pk", flat=True))
     return {"missing": sorted(existing - stored), "orphaned": sorted(stored - existing)}

@@ -1,4 +1,4 @@
-"""Reads for search: one selector answers every search, whatever the backend."""
+"""Reads for search: one selector answers every search, whatever the engine."""
 
 import datetime
 from dataclasses import dataclass
@@ -12,36 +12,57 @@ from tsunagu.notices.models import Notice, NoticeStatus
 from tsunagu.notices.selectors import notice_list
 
 from .analysis import Query, parse_query, reference_match
-from .index import get_index, notice_field_texts
+from .criteria import CLOSING_SOON, CLOSING_SOON_DAYS, SearchFilters
+from .documents import notice_field_texts
+from .engine import TantivyHits
+from .index import get_index, uses_embedded_engine
 
-SORTS = ("relevance", "deadline", "newest", "budget")
-CLOSING_SOON = "closing_soon"  # 締切間近: open and closing within a week
-CLOSING_SOON_DAYS = 7
+
+class DatabaseHits:
+    """The notices a search found with the database's own index: a queryset, read the way `TantivyHits` is."""
+
+    def __init__(self, notices: QuerySet[Notice]) -> None:
+        self.notices = notices
+
+    def count(self) -> int:
+        return self.notices.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def exists(self) -> bool:
+        return self.notices.exists()
+
+    def ids(self) -> list[int]:
+        return list(self.notices.values_list("pk", flat=True))
+
+    def __getitem__(self, item: slice) -> list[Notice]:
+        return list(self.notices[item])
+
+    def __iter__(self):
+        return iter(self.notices)
+
+    def facets(self, *, municipalities: bool = False) -> dict[str, dict[str, int]]:
+        return notice_search_facets(self.notices, municipalities=municipalities)
 
 
 @dataclass
 class SearchResult:
-    notices: QuerySet[Notice]
+    notices: TantivyHits | DatabaseHits
     query: Query
 
+    def facets(self, *, municipalities: bool = False) -> dict[str, dict[str, int]]:
+        """Counts of what was found by kind, prefecture, status (and 団体コード, the level below a prefecture)."""
+        return self.notices.facets(municipalities=municipalities)
 
-@dataclass(frozen=True)
-class SearchFilters:
-    """Everything a search can be narrowed by; empty values don't filter."""
 
-    kind: str = ""
-    prefecture: str = ""  # 01..47
-    municipality: str = ""  # 団体コード
-    category: str = ""
-    status: str = ""  # a NoticeStatus value or closing_soon
-    npo_eligible: bool | None = None
-    deadline_from: datetime.date | None = None
-    deadline_to: datetime.date | None = None
-    published_from: datetime.date | None = None
-    published_to: datetime.date | None = None
-    budget_min: int | None = None
-    budget_max: int | None = None
-
+def _checked(query: Query, candidates: list[int]) -> list[int]:
+    """Terms with separators: the index narrowed the notices down, the definition decides (in chunks)."""
+    matching = []
+    for start in range(0, len(candidates), 1000):
+        chunk = Notice.objects.filter(pk__in=candidates[start : start + 1000]).select_related("municipality__prefecture")
+        matching += [n.pk for n in chunk if reference_match(query, notice_field_texts(n))]
+    return matching
 
 def _filtered(notices: QuerySet[Notice], f: SearchFilters) -> QuerySet[Notice]:
     if f.prefecture:
@@ -81,16 +102,24 @@ def notice_search(*, text: str = "", filters: SearchFilters | None = None, sort:
     """Notices whose searchable fields contain every term (after normalisation), filtered and sorted."""
     filters = filters or SearchFilters()
     query = parse_query(text)
-    notices = _filtered(notice_list(kind=filters.kind), filters)
     searching = bool(query.clauses or query.ignored)
+    if searching and query.is_empty:
+        return SearchResult(DatabaseHits(Notice.objects.none()), query)
+    if uses_embedded_engine():
+        only_ids = None
+        if searching and query.needs_check:
+            only_ids = _checked(query, TantivyHits(query=query, filters=filters, sort="newest").ids())
+        return SearchResult(TantivyHits(query=query, filters=filters, sort=sort, only_ids=only_ids), query)
+    return SearchResult(DatabaseHits(_database_search(query, filters, sort)), query)
+
+
+def _database_search(query: Query, filters: SearchFilters, sort: str) -> QuerySet[Notice]:
+    notices = _filtered(notice_list(kind=filters.kind), filters)
+    searching = bool(query.clauses)
     if searching:
-        if query.is_empty:
-            return SearchResult(notices.none(), query)
         notices = get_index().filter(notices, query)
-        if query.needs_check:  # terms with separators: the index narrows, the definition decides
-            candidates = notices.select_related("municipality__prefecture")
-            ids = [n.pk for n in candidates if reference_match(query, notice_field_texts(n))]
-            notices = notices.filter(pk__in=ids)
+        if query.needs_check:
+            notices = notices.filter(pk__in=_checked(query, list(notices.values_list("pk", flat=True))))
     deadline = F("final_deadline").asc(nulls_last=True)
     if sort == "deadline":
         order = [deadline, "-id"]
@@ -102,7 +131,7 @@ def notice_search(*, text: str = "", filters: SearchFilters | None = None, sort:
         order = [_relevance(notices, query), deadline, "-id"]
     else:
         order = ["-published_on", "-id"]
-    return SearchResult(notices.order_by(*order), query)
+    return notices.order_by(*order)
 
 
 RANKED = 200  # relevance orders the best this many; the rest follow by deadline

@@ -13,6 +13,7 @@ from tsunagu.municipalities.models import Municipality
 
 from ..identity import notice_title_key
 from ..models import Award, Notice, NoticeRevision, Organisation
+from ..signals import notices_changed
 from . import cells
 from .columns import AWARD_COLUMNS
 from .notice_rows import clean_municipality, jsonable, only_present_columns
@@ -237,4 +238,6 @@ class AwardRowSpec(RowSpec):
             if to_update:
                 Award.objects.bulk_update(to_update, sorted(update_fields))
             NoticeRevision.objects.bulk_create(revisions)
+            # A result changes its notice's status (結果公表), which the search index filters and counts on.
+            notices_changed.send(sender=Notice, ids=sorted({a.notice_id for a in (*to_create, *to_update)}))
         return rejections

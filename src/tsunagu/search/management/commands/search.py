@@ -3,7 +3,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from tsunagu.search.results import search_response
-from tsunagu.search.selectors import SORTS, SearchFilters, notice_search, notice_search_facets
+from tsunagu.search.criteria import SORTS, SearchFilters
+from tsunagu.search.selectors import notice_search
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError("--limit は1以上にしてください。", returncode=2)
         filters = SearchFilters(kind=options["kind"], prefecture=options["prefecture"], status=options["status"])
         result = notice_search(text=" ".join(options["query"]), filters=filters, sort=options["sort"])
-        response = search_response(result.notices, notice_search_facets(result.notices), page=1, page_size=options["limit"])
+        response = search_response(result.notices, result.facets(), page=1, page_size=options["limit"])
         if options["json"]:
             self.stdout.write(json.dumps(response, ensure_ascii=False))
             return

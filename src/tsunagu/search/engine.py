@@ -1,0 +1,373 @@
+"""The default search engine: tantivy (an embedded Rust index), fed the same tokens as the database indexes.
+
+The database stays the source of truth. Every write of a notice records an `IndexChange` row in the writer's own
+transaction; after the commit, and before any search, the engine applies the recorded changes in order, so a search
+sees every committed write and the index can't drift (`rebuild_search_index --check` compares the two). Filters,
+sorting, paging and facet counts all run inside tantivy, so a search hands the database one page of ids at most.
+
+One writer at a time: tantivy locks the index folder, other processes wait for the lock and re-apply at worst.
+"""
+
+import datetime
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from tsunagu.notices.models import Award, Notice, NoticeStatus
+from tsunagu.notices.selectors import notice_list
+
+from .analysis import Clause, Query, Term
+from .criteria import CLOSING_SOON, CLOSING_SOON_DAYS, SearchFilters
+from .documents import TITLE_WEIGHT, notice_tokens
+from .models import IndexChange
+
+SCHEMA_VERSION = "v1"  # a new folder when the schema changes; `rebuild_search_index` fills it
+EPOCH = datetime.date(1900, 1, 1)
+NO_DEADLINE = (datetime.date(9999, 12, 31) - EPOCH).days  # sorts after every real date (締切なし last)
+NO_BUDGET = -1  # below every real amount (上限額なし last when the largest come first)
+NPO_CODES = {False: 0, True: 1, None: 2}
+LIVE, AWARDED, CANCELLED = 0, 1, 2  # the part of the status that doesn't move with the date (中止 wins)
+ID_BITS = 32  # sort keys: the day in the high bits, the id below it, so ties keep a stable order
+APPLY_BATCH = 2000
+LOCK_WAIT_SECONDS = 60
+
+
+def _day(value: datetime.date) -> int:
+    return (value - EPOCH).days
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", indexed=True, fast=True)
+    builder.add_text_field("title", tokenizer_name="whitespace")  # tokens come from search.analysis, spaced
+    builder.add_text_field("body", tokenizer_name="whitespace")
+    for name in ("kind", "prefecture", "municipality"):
+        builder.add_text_field(name, tokenizer_name="raw", fast=True)  # filters and facet counts
+    builder.add_text_field("category", tokenizer_name="raw")
+    for name in ("npo", "state", "published", "deadline", "budget"):
+        builder.add_integer_field(name, indexed=True, fast=True)
+    for name in ("deadline_key", "newest_key"):
+        builder.add_integer_field(name, fast=True)
+    return builder.build()
+
+
+SCHEMA = _schema()
+_indexes: dict[Path, tantivy.Index] = {}
+_opening = threading.Lock()
+
+
+def _index() -> tantivy.Index:
+    """This process's handle on the index folder of the settings (opened once, created when missing)."""
+    path = Path(settings.SEARCH_INDEX_DIR) / SCHEMA_VERSION
+    index = _indexes.get(path)
+    if index is None:
+        with _opening:
+            index = _indexes.get(path)
+            if index is None:
+                path.mkdir(parents=True, exist_ok=True)
+                index = tantivy.Index(SCHEMA, path=str(path))
+                _indexes[path] = index
+    return index
+
+
+def release_indexes() -> None:
+    """Let go of this process's index handles (tests, whose index folders are temporary)."""
+    with _opening:
+        _indexes.clear()
+
+
+@contextmanager
+def _writer() -> Iterator[tantivy.IndexWriter]:
+    """The index's single writer, waiting while another process holds it."""
+    index = _index()
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            writer = index.writer(heap_size=64_000_000, num_threads=1)
+            break
+        except ValueError as exc:
+            if "LockBusy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    try:
+        yield writer
+    finally:
+        writer.wait_merging_threads()  # releases the lock
+    index.reload()
+
+
+def notice_document(notice: Notice, *, awarded: bool) -> tantivy.Document:
+    title, body = notice_tokens(notice)
+    deadline = _day(notice.last_deadline) if notice.last_deadline else NO_DEADLINE
+    published = _day(notice.published_on)
+    return tantivy.Document(
+        id=notice.pk,
+        title=" ".join(title),
+        body=" ".join(body),
+        kind=notice.kind,
+        prefecture=notice.municipality.prefecture.code,
+        municipality=notice.municipality.lg_code,
+        category=list(notice.categories or []),
+        npo=NPO_CODES[notice.npo_eligible],
+        state=CANCELLED if notice.cancelled else AWARDED if awarded else LIVE,
+        published=published,
+        deadline=deadline,
+        budget=notice.budget_yen if notice.budget_yen is not None else NO_BUDGET,
+        deadline_key=(deadline << ID_BITS) + ((1 << ID_BITS) - 1 - notice.pk),  # deadline ↑, then id ↓
+        newest_key=(published << ID_BITS) + notice.pk,  # published ↓, then id ↓
+    )
+
+
+def _notices_with_award_flag(ids: Iterable[int]):
+    return (Notice.objects.filter(pk__in=list(ids)).select_related("municipality__prefecture").order_by()
+            .annotate(awarded=Exists(Award.objects.filter(notice=OuterRef("pk")))))
+
+
+# -- keeping the index in step -----------------------------------------------------------------------------------
+
+
+def record_changes(ids: Iterable[int]) -> None:
+    """Note these notices as changed, in the caller's transaction; the index catches up once it commits."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return
+    IndexChange.objects.bulk_create([IndexChange(notice_id=pk) for pk in ids], batch_size=APPLY_BATCH)
+    transaction.on_commit(apply_changes)
+
+
+def apply_changes() -> int:
+    """Apply the recorded changes, oldest first: (re)index the notices that exist, drop the rest. Returns how many."""
+    applied = 0
+    while True:
+        changes = list(IndexChange.objects.order_by("pk").values_list("pk", "notice_id")[:APPLY_BATCH])
+        if not changes:
+            return applied
+        ids = {notice_id for _pk, notice_id in changes}
+        with _writer() as writer:
+            for pk in ids:
+                writer.delete_documents_by_term("id", pk)
+            for notice in _notices_with_award_flag(ids):
+                writer.add_document(notice_document(notice, awarded=notice.awarded))
+            writer.commit()
+        IndexChange.objects.filter(pk__lte=changes[-1][0]).delete()
+        applied += len(ids)
+
+
+def rebuild(*, batch_size: int = 5000) -> int:
+    """Index every notice anew (the recorded changes are then redundant and go)."""
+    last_change = IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first()
+    count, last = 0, 0
+    with _writer() as writer:
+        writer.delete_all_documents()
+        while True:
+            batch = list(_notices_with_award_flag(
+                Notice.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size]))
+            if not batch:
+                break
+            for notice in batch:
+                writer.add_document(notice_document(notice, awarded=notice.awarded))
+            count += len(batch)
+            last = max(n.pk for n in batch)
+        writer.commit()
+    if last_change is not None:
+        IndexChange.objects.filter(pk__lte=last_change).delete()
+    return count
+
+
+def stored_ids() -> set[int]:
+    apply_changes()
+    searcher = _index().searcher()
+    if not searcher.num_docs:
+        return set()
+    hits = searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs).hits
+    return set(searcher.fast_field_values("id", [address for _score, address in hits]))
+
+
+# -- searching ---------------------------------------------------------------------------------------------------
+
+_Q = tantivy.Query
+_MUST, _SHOULD, _MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
+
+
+def _segment_query(field: str, term: Term, segment: str) -> tantivy.Query:
+    tokens = term.segment_query(segment)
+    if isinstance(tokens, str):  # one character: any token that starts with it
+        return _Q.regex_query(SCHEMA, field, f"{tokens}.*")
+    if len(tokens) == 1:
+        return _Q.term_query(SCHEMA, field, tokens[0])
+    return _Q.phrase_query(SCHEMA, field, list(tokens))
+
+
+def _term_query(term: Term) -> tantivy.Query:
+    """The term in the title (weighted, as in the database indexes) or in the rest."""
+    per_field = []
+    for field, weight in (("title", TITLE_WEIGHT), ("body", 1.0)):
+        query = _Q.boolean_query([(_MUST, _segment_query(field, term, s)) for s in term.segments])
+        per_field.append((_SHOULD, _Q.boost_query(query, weight) if weight != 1.0 else query))
+    return _Q.boolean_query(per_field)
+
+
+def _clause_query(clause: Clause) -> tantivy.Query:
+    return _Q.boolean_query([(_SHOULD, _term_query(t)) for t in clause.terms])
+
+
+def _text_query(query: Query) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    return [(_MUST_NOT if c.negated else _MUST, _clause_query(c)) for c in query.clauses]
+
+
+def _range(field: str, lower: int | None = None, upper: int | None = None) -> tantivy.Query:
+    return _Q.range_query(SCHEMA, field, tantivy.FieldType.Integer, lower, upper)
+
+
+def _is(field: str, value) -> tantivy.Query:
+    return _Q.term_query(SCHEMA, field, value)
+
+
+def _status_query(status: str, today: datetime.date) -> tantivy.Query:
+    """The rule of `Notice.status_on` as index conditions (中止 > 結果公表 > 予定 > 締切 > 募集中)."""
+    day = _day(today)
+    if status == NoticeStatus.CANCELLED:
+        return _is("state", CANCELLED)
+    if status == NoticeStatus.AWARDED:
+        return _is("state", AWARDED)
+    live = [(_MUST, _is("state", LIVE))]
+    if status == NoticeStatus.PLANNED:
+        return _Q.boolean_query([*live, (_MUST, _range("published", lower=day + 1))])
+    live.append((_MUST, _range("published", upper=day)))
+    if status == NoticeStatus.CLOSED:
+        return _Q.boolean_query([*live, (_MUST, _range("deadline", upper=day - 1))])
+    return _Q.boolean_query([*live, (_MUST, _range("deadline", lower=day))])  # OPEN (no deadline: open)
+
+
+def _filter_queries(f: SearchFilters, today: datetime.date) -> list[tantivy.Query]:
+    queries = []
+    if f.kind:
+        queries.append(_is("kind", f.kind))
+    if f.prefecture:
+        queries.append(_is("prefecture", f.prefecture))
+    if f.municipality:
+        queries.append(_is("municipality", f.municipality))
+    if f.category:
+        queries.append(_is("category", f.category))
+    if f.status in NoticeStatus.values:
+        queries.append(_status_query(f.status, today))
+    elif f.status == CLOSING_SOON:
+        queries += [_status_query(NoticeStatus.OPEN, today),
+                    _range("deadline", _day(today), _day(today) + CLOSING_SOON_DAYS)]
+    if f.npo_eligible is not None:
+        queries.append(_is("npo", NPO_CODES[f.npo_eligible]))
+    if f.deadline_from or f.deadline_to:  # a range never includes 締切なし
+        queries.append(_range("deadline", _day(f.deadline_from) if f.deadline_from else None,
+                              _day(f.deadline_to) if f.deadline_to else NO_DEADLINE - 1))
+    if f.published_from or f.published_to:
+        queries.append(_range("published", _day(f.published_from) if f.published_from else None,
+                              _day(f.published_to) if f.published_to else None))
+    if f.budget_min is not None or f.budget_max is not None:  # a range never includes 上限額なし
+        queries.append(_range("budget", f.budget_min if f.budget_min is not None else 0, f.budget_max))
+    return queries
+
+
+def _searcher() -> tantivy.Searcher:
+    if IndexChange.objects.exists():  # normally none: writes apply their changes on commit
+        apply_changes()
+    index = _index()
+    index.reload()
+    return index.searcher()
+
+
+class TantivyHits:
+    """The notices a search found, counted, paged and faceted inside the index. Slicing gives notices (with their
+    status) in order; `count()`, `ids()` and `facets()` never load notices."""
+
+    def __init__(self, *, query: Query | None, filters: SearchFilters, sort: str, only_ids: list[int] | None = None):
+        self.today = timezone.localdate()
+        self.searcher = _searcher()
+        parts = _text_query(query) if query and query.clauses else []
+        parts += [(_MUST, _Q.const_score_query(q, 0.0)) for q in _filter_queries(filters, self.today)]
+        if only_ids is not None:
+            parts.append((_MUST, _Q.const_score_query(_Q.term_set_query(SCHEMA, "id", only_ids), 0.0)))
+        if not any(occur == _MUST for occur, _q in parts):
+            parts.append((_MUST, _Q.all_query()))
+        self.query = _Q.boolean_query(parts)
+        searching = bool(query and query.clauses)
+        self.sort = "newest" if sort == "relevance" and not searching else sort
+        self._count: int | None = None
+
+    def _order(self) -> dict:
+        if self.sort == "deadline":
+            return {"order_by_field": "deadline_key", "order": tantivy.Order.Asc}
+        if self.sort == "newest":
+            return {"order_by_field": "newest_key", "order": tantivy.Order.Desc}
+        if self.sort == "budget":
+            return {"order_by_field": "budget", "order": tantivy.Order.Desc}
+        return {}  # relevance: BM25, the title weighted
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.searcher.search(self.query, limit=1, count=True).count
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def exists(self) -> bool:
+        return self.count() > 0
+
+    def ids(self, offset: int = 0, limit: int | None = None) -> list[int]:
+        limit = self.count() - offset if limit is None else limit
+        if limit <= 0:
+            return []
+        result = self.searcher.search(self.query, limit=limit, offset=offset, count=False, **self._order())
+        return list(self.searcher.fast_field_values("id", [address for _score, address in result.hits]))
+
+    def __getitem__(self, item: slice) -> list[Notice]:
+        if not isinstance(item, slice) or item.step not in (None, 1):
+            raise TypeError("search hits are read by slices")
+        start = item.start or 0
+        stop = self.count() if item.stop is None else min(item.stop, self.count())
+        ids = self.ids(start, stop - start)
+        by_id = notice_list().in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def __iter__(self) -> Iterator[Notice]:
+        return iter(self[:])
+
+    def facets(self, *, municipalities: bool = False) -> dict[str, dict[str, int]]:
+        """Counts by kind, prefecture and status (and 団体コード when a prefecture is chosen) of what was found, in
+        one pass over the matches; the count comes with them."""
+        fields = ["kind", "prefecture", *(["municipality"] if municipalities else [])]
+        aggregations = {name: {"terms": {"field": name, "size": 5000}} for name in fields}
+        day = _day(self.today)
+        aggregations["state"] = {"terms": {"field": "state", "size": 3}, "aggs": {"published": {
+            "range": {"field": "published", "ranges": [{"key": "past", "to": day + 1}, {"key": "future", "from": day + 1}]},
+            "aggs": {"deadline": {"range": {"field": "deadline", "ranges": [{"key": "closed", "to": day}, {"key": "open", "from": day}]}}},
+        }}}
+        result = self.searcher.aggregate(self.query, aggregations)
+        facets = {name: {b["key"]: b["doc_count"] for b in result[name]["buckets"]} for name in fields}
+        status = dict.fromkeys(NoticeStatus.values, 0)
+        for state in result["state"]["buckets"]:
+            key = int(state["key"])
+            if key == CANCELLED:
+                status[NoticeStatus.CANCELLED] += state["doc_count"]
+            elif key == AWARDED:
+                status[NoticeStatus.AWARDED] += state["doc_count"]
+            else:
+                for published in state["published"]["buckets"]:
+                    if published["key"] == "future":
+                        status[NoticeStatus.PLANNED] += published["doc_count"]
+                        continue
+                    for deadline in published["deadline"]["buckets"]:
+                        done = deadline["key"] == "closed"
+                        status[NoticeStatus.CLOSED if done else NoticeStatus.OPEN] += deadline["doc_count"]
+        self._count = sum(status.values())
+        facets["status"] = {value: n for value, n in status.items() if n}
+        return {"kind": facets["kind"], "prefecture": facets["prefecture"], "status": facets["status"],
+                **({"municipality": facets["municipality"]} if municipalities else {})}

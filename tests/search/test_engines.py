@@ -1,0 +1,154 @@
+"""The embedded index and the database's own answer alike: statuses, sort orders, paging and facet counts; and the
+embedded index follows the data through commits, rollbacks, awards and rebuilds."""
+
+import datetime
+import random
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from tests.factories import AwardFactory, NoticeFactory, municipality
+from tsunagu.notices.models import Notice, NoticeKind, NoticeStatus
+from tsunagu.search import engine
+from tsunagu.search.criteria import CLOSING_SOON, SearchFilters
+from tsunagu.search.index import search_index_check, search_index_rebuild
+from tsunagu.search.models import IndexChange
+from tsunagu.search.selectors import notice_search
+
+D = datetime.date
+
+
+def _corpus(seed: int = 7) -> list[Notice]:
+    """Notices in every status, with ties in every sort key, missing deadlines and budgets."""
+    rng = random.Random(seed)
+    places = [municipality("131016"), municipality("011002"), municipality("132012")]
+    today = timezone.localdate()
+    notices = []
+    for i in range(40):
+        published = today + datetime.timedelta(days=rng.choice([-60, -30, -3, 0, 5]))
+        deadline = rng.choice([None, today - datetime.timedelta(days=2), today, today + datetime.timedelta(days=3),
+                               today + datetime.timedelta(days=20)])
+        notices.append(NoticeFactory(
+            title=rng.choice(["福祉計画策定", "観光案内", "福祉 観光 連携", "橋梁点検"]) + str(i % 3),
+            municipality=rng.choice(places), kind=rng.choice([NoticeKind.PROPOSAL, NoticeKind.OPEN_TENDER]),
+            published_on=published, submission_deadline=deadline, cancelled=rng.random() < 0.1,
+            budget_yen=rng.choice([None, 1_000_000, 5_000_000]), npo_eligible=rng.choice([None, True, False]),
+            categories=rng.sample(["福祉", "観光", "DX"], rng.randint(0, 2))))
+    for notice in rng.sample(notices, 5):
+        AwardFactory(notice=notice)
+    return notices
+
+
+def _both(settings, **kwargs):
+    """(what the embedded index says, what the database says) for the same search."""
+    answers = []
+    for name in ("tantivy", "database"):
+        settings.SEARCH_ENGINE = name
+        search_index_rebuild()  # the notices were written with the default engine
+        result = notice_search(**kwargs)
+        answers.append((result.notices.ids(), result.facets(municipalities=True), result.notices.count()))
+    return answers
+
+
+SEARCHES = [
+    {}, {"text": "福祉"}, {"text": "福祉", "sort": "deadline"}, {"sort": "deadline"}, {"sort": "newest"},
+    {"text": "観光 -橋梁", "sort": "newest"}, {"filters": SearchFilters(status=CLOSING_SOON), "sort": "deadline"},
+    *({"filters": SearchFilters(status=s.value), "sort": "deadline"} for s in NoticeStatus),
+    {"filters": SearchFilters(prefecture="13", npo_eligible=True), "sort": "newest"},
+    {"filters": SearchFilters(category="DX", budget_min=2_000_000), "sort": "deadline"},
+    {"filters": SearchFilters(deadline_from=timezone.localdate()), "sort": "deadline"},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("search", SEARCHES)
+def test_both_engines_give_the_same_order_counts_and_facets(settings, search):
+    _corpus()
+    (ids, facets, count), (db_ids, db_facets, db_count) = _both(settings, **search)
+    assert count == db_count == len(ids)
+    assert facets == db_facets
+    if search.get("sort") in ("deadline", "newest"):  # relevance may break ties differently; these are total orders
+        assert ids == db_ids
+    else:
+        assert set(ids) == set(db_ids)
+
+
+@pytest.mark.django_db
+def test_the_budget_order_puts_the_largest_first_and_unknown_amounts_last(settings):
+    _corpus()
+    budgets = [n.budget_yen for n in notice_search(sort="budget").notices]
+    known = [b for b in budgets if b is not None]
+    assert known == sorted(known, reverse=True) and budgets == known + [None] * (len(budgets) - len(known))
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("search_engine")
+def test_pages_cover_every_match_once_in_order():
+    _corpus()
+    hits = notice_search(text="福祉", sort="deadline").notices
+    pages = [n.pk for start in range(0, hits.count(), 7) for n in hits[start : start + 7]]
+    assert pages == hits.ids() and len(set(pages)) == hits.count() > 7
+
+
+@pytest.mark.django_db
+def test_the_status_in_the_index_follows_an_award_and_a_cancellation():
+    notice = NoticeFactory(title="図書館運営", published_on=D(2025, 1, 6))
+    assert notice_search(text="図書館", filters=SearchFilters(status="open")).notices.count() == 1
+    AwardFactory(notice=notice)
+    assert notice_search(text="図書館", filters=SearchFilters(status="awarded")).notices.count() == 1
+    notice.cancelled = True
+    notice.save()
+    assert notice_search(text="図書館").facets()["status"] == {"cancelled": 1}
+
+
+@pytest.mark.django_db
+def test_an_award_import_moves_its_notice_to_results_published(write_csv):
+    from tsunagu.notices.services import award_import
+
+    notice = NoticeFactory(title="清掃業務", external_id="R7-1", published_on=D(2025, 1, 6))
+    assert notice_search(text="清掃").facets()["status"] == {"open": 1}
+    result = award_import(path=write_csv([["団体コード", "管理ID", "落札者"], [notice.municipality.lg_code, "R7-1", "株式会社ひかり"]]))
+    assert result.created == 1, result.errors
+    assert notice_search(text="清掃").facets()["status"] == {"awarded": 1}
+
+
+@pytest.mark.django_db
+def test_a_committed_write_is_in_the_index_at_once_and_a_rolled_back_one_never(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = NoticeFactory(title="港湾整備")
+    assert not IndexChange.objects.exists()  # applied when the transaction committed
+    assert engine.stored_ids() == {kept.pk}
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            NoticeFactory(title="港湾清掃")
+            raise RuntimeError("the import failed")
+    assert not callbacks and not IndexChange.objects.exists()
+    assert notice_search(text="港湾").notices.ids() == [kept.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        kept.delete()
+    assert engine.stored_ids() == set()
+    assert search_index_check() == {"missing": [], "orphaned": []}
+
+
+@pytest.mark.django_db
+def test_changes_recorded_by_another_process_are_applied_before_a_search():
+    notice = NoticeFactory(title="移住定住")
+    assert IndexChange.objects.filter(notice_id=notice.pk).exists()  # inside the test's transaction: not applied yet
+    assert notice_search(text="定住").notices.ids() == [notice.pk]
+    assert not IndexChange.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_rebuild_restores_an_index_that_lost_documents():
+    from django.core.management import call_command
+
+    notices = [NoticeFactory(title=f"防災訓練{i}") for i in range(3)]
+    engine.apply_changes()
+    with engine._writer() as writer:
+        writer.delete_documents_by_term("id", notices[0].pk)
+        writer.commit()
+    assert search_index_check()["missing"] == [notices[0].pk]
+    call_command("rebuild_search_index")
+    assert search_index_check() == {"missing": [], "orphaned": []}
+    assert notice_search(text="防災").notices.count() == 3
