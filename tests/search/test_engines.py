@@ -47,7 +47,8 @@ def _both(settings, **kwargs):
         settings.SEARCH_ENGINE = name
         search_index_rebuild()  # the notices were written with the default engine
         result = notice_search(**kwargs)
-        answers.append((result.notices.ids(), result.facets(municipalities=True), result.notices.count()))
+        statuses = {n.pk: n.status for n in result.notices[:]}
+        answers.append((result.notices.ids(), result.facets(municipalities=True), result.notices.count(), statuses))
     return answers
 
 
@@ -65,9 +66,10 @@ SEARCHES = [
 @pytest.mark.parametrize("search", SEARCHES)
 def test_both_engines_give_the_same_order_counts_and_facets(settings, search):
     _corpus()
-    (ids, facets, count), (db_ids, db_facets, db_count) = _both(settings, **search)
+    (ids, facets, count, statuses), (db_ids, db_facets, db_count, db_statuses) = _both(settings, **search)
     assert count == db_count == len(ids)
     assert facets == db_facets
+    assert statuses == db_statuses
     if search.get("sort") in ("deadline", "newest"):  # relevance may break ties differently; these are total orders
         assert ids == db_ids
     else:

@@ -22,7 +22,6 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from tsunagu.notices.models import Award, Notice, NoticeStatus
-from tsunagu.notices.selectors import notice_list
 
 from .analysis import Clause, Query, Term
 from .criteria import CLOSING_SOON, CLOSING_SOON_DAYS, SearchFilters
@@ -321,21 +320,31 @@ class TantivyHits:
     def exists(self) -> bool:
         return self.count() > 0
 
-    def ids(self, offset: int = 0, limit: int | None = None) -> list[int]:
+    def _page(self, offset: int, limit: int | None, fields: tuple[str, ...]) -> list[list[int]]:
+        """The values of these fast fields for the matches offset..offset+limit, in order (one list per field)."""
         limit = self.count() - offset if limit is None else limit
         if limit <= 0:
-            return []
+            return [[] for _f in fields]
         result = self.searcher.search(self.query, limit=limit, offset=offset, count=False, **self._order())
-        return list(self.searcher.fast_field_values("id", [address for _score, address in result.hits]))
+        addresses = [address for _score, address in result.hits]
+        return [list(self.searcher.fast_field_values(f, addresses)) for f in fields]
+
+    def ids(self, offset: int = 0, limit: int | None = None) -> list[int]:
+        return self._page(offset, limit, ("id",))[0]
 
     def __getitem__(self, item: slice) -> list[Notice]:
         if not isinstance(item, slice) or item.step not in (None, 1):
             raise TypeError("search hits are read by slices")
         start = item.start or 0
-        stop = self.count() if item.stop is None else min(item.stop, self.count())
-        ids = self.ids(start, stop - start)
-        by_id = notice_list().in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
+        ids, states = self._page(start, None if item.stop is None else item.stop - start, ("id", "state"))
+        by_id = Notice.objects.select_related("municipality__prefecture").in_bulk(ids)
+        page = []
+        for pk, state in zip(ids, states, strict=True):
+            if pk in by_id:  # the status from the index: the SQL that works it out costs more than the search
+                notice = by_id[pk]
+                notice.current_status = notice.status_on(self.today, has_award=state == AWARDED)
+                page.append(notice)
+        return page
 
     def __iter__(self) -> Iterator[Notice]:
         return iter(self[:])
