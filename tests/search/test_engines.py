@@ -154,3 +154,17 @@ def test_a_rebuild_restores_an_index_that_lost_documents():
     call_command("rebuild_search_index")
     assert search_index_check() == {"missing": [], "orphaned": []}
     assert notice_search(text="防災").notices.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_busy_index_delays_changes_but_never_fails_a_write_or_a_search(monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(engine, "LOCK_WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(engine, "SEARCH_WAIT_SECONDS", 0.1)
+    first = NoticeFactory(title="公園管理")
+    engine.apply_changes()
+    with engine._writer():  # another process (a rebuild, say) holds the writer
+        with django_capture_on_commit_callbacks(execute=True):
+            second = NoticeFactory(title="公園清掃")
+        assert notice_search(text="公園").notices.ids() == [first.pk]  # answered from the index as it stands
+        assert IndexChange.objects.filter(notice_id=second.pk).exists()  # kept for later
+    assert set(notice_search(text="公園").notices.ids()) == {first.pk, second.pk}

@@ -9,6 +9,7 @@ One writer at a time: tantivy locks the index folder, other processes wait for t
 """
 
 import datetime
+import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -36,7 +37,14 @@ NPO_CODES = {False: 0, True: 1, None: 2}
 LIVE, AWARDED, CANCELLED = 0, 1, 2  # the part of the status that doesn't move with the date (中止 wins)
 ID_BITS = 32  # sort keys: the day in the high bits, the id below it, so ties keep a stable order
 APPLY_BATCH = 2000
-LOCK_WAIT_SECONDS = 60
+LOCK_WAIT_SECONDS = 60  # a writer waits this long for another one (a rebuild holds the lock throughout)
+SEARCH_WAIT_SECONDS = 2  # a search waits less: it answers from the index as it is and the changes keep
+
+logger = logging.getLogger(__name__)
+
+
+class IndexBusy(Exception):
+    """Another process held the index's writer for longer than we could wait."""
 
 
 def _day(value: datetime.date) -> int:
@@ -84,17 +92,20 @@ def release_indexes() -> None:
 
 
 @contextmanager
-def _writer() -> Iterator[tantivy.IndexWriter]:
+def _writer(wait: float | None = None) -> Iterator[tantivy.IndexWriter]:
     """The index's single writer, waiting while another process holds it."""
     index = _index()
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    deadline = time.monotonic() + wait
     while True:
         try:
             writer = index.writer(heap_size=64_000_000, num_threads=1)
             break
         except ValueError as exc:
-            if "LockBusy" not in str(exc) or time.monotonic() > deadline:
+            if "LockBusy" not in str(exc):
                 raise
+            if time.monotonic() > deadline:
+                raise IndexBusy(f"the search index writer was busy for {wait} s") from exc
             time.sleep(0.05)
     try:
         yield writer
@@ -139,10 +150,18 @@ def record_changes(ids: Iterable[int]) -> None:
     if not ids:
         return
     IndexChange.objects.bulk_create([IndexChange(notice_id=pk) for pk in ids], batch_size=APPLY_BATCH)
-    transaction.on_commit(apply_changes)
+    transaction.on_commit(_apply_after_commit)
 
 
-def apply_changes() -> int:
+def _apply_after_commit() -> None:
+    """The data has committed whatever happens here: a busy index only delays the changes, which stay recorded."""
+    try:
+        apply_changes()
+    except IndexBusy:
+        logger.warning("search index busy: the changes will be applied by the next search or write")
+
+
+def apply_changes(*, wait: float | None = None) -> int:
     """Apply the recorded changes, oldest first: (re)index the notices that exist, drop the rest. Returns how many."""
     applied = 0
     while True:
@@ -150,7 +169,7 @@ def apply_changes() -> int:
         if not changes:
             return applied
         ids = {notice_id for _pk, notice_id in changes}
-        with _writer() as writer:
+        with _writer(wait) as writer:
             for pk in ids:
                 writer.delete_documents_by_term("id", pk)
             for notice in _notices_with_award_flag(ids):
@@ -276,7 +295,10 @@ def _filter_queries(f: SearchFilters, today: datetime.date) -> list[tantivy.Quer
 
 def _searcher() -> tantivy.Searcher:
     if IndexChange.objects.exists():  # normally none: writes apply their changes on commit
-        apply_changes()
+        try:
+            apply_changes(wait=SEARCH_WAIT_SECONDS)
+        except IndexBusy:  # e.g. a rebuild under way: answer from the index as it stands
+            logger.warning("search index busy: searching without the latest changes")
     index = _index()
     index.reload()
     return index.searcher()
