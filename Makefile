@@ -34,6 +34,7 @@ test: install
 bench: install
 	$(BIN)/python bench/import_notices.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/load.py
 
 lint: install
 	$(BIN)/ruff check src tests bench

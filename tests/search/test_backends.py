@@ -55,7 +55,7 @@ def test_the_index_follows_saves_edits_and_deletions():
     assert list(notice_search(text="公園").notices) == [notice]
     notice.delete()
     assert not notice_search(text="公園").notices.exists()
-    assert search_index_check() == {"missing": [], "orphaned": []}
+    assert search_index_check() == {"missing": [], "orphaned": [], "stale": []}
 
 
 def test_imported_notices_are_searchable_in_the_same_transaction(write_csv):
@@ -101,5 +101,5 @@ def test_rebuild_and_check_commands(search_engine):
     _empty_the_index(search_engine)
     assert search_index_check()["missing"]
     call_command("rebuild_search_index")
-    assert search_index_check() == {"missing": [], "orphaned": []}
+    assert search_index_check() == {"missing": [], "orphaned": [], "stale": []}
     assert notice_search(text="港湾").notices.count() == 1

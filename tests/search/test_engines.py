@@ -130,7 +130,7 @@ def test_a_committed_write_is_in_the_index_at_once_and_a_rolled_back_one_never(d
     with django_capture_on_commit_callbacks(execute=True):
         kept.delete()
     assert engine.stored_ids() == set()
-    assert search_index_check() == {"missing": [], "orphaned": []}
+    assert search_index_check() == {"missing": [], "orphaned": [], "stale": []}
 
 
 @pytest.mark.django_db
@@ -152,7 +152,7 @@ def test_a_rebuild_restores_an_index_that_lost_documents():
         writer.commit()
     assert search_index_check()["missing"] == [notices[0].pk]
     call_command("rebuild_search_index")
-    assert search_index_check() == {"missing": [], "orphaned": []}
+    assert search_index_check() == {"missing": [], "orphaned": [], "stale": []}
     assert notice_search(text="防災").notices.count() == 3
 
 
@@ -168,3 +168,19 @@ def test_a_busy_index_delays_changes_but_never_fails_a_write_or_a_search(monkeyp
         assert notice_search(text="公園").notices.ids() == [first.pk]  # answered from the index as it stands
         assert IndexChange.objects.filter(notice_id=second.pk).exists()  # kept for later
     assert set(notice_search(text="公園").notices.ids()) == {first.pk, second.pk}
+
+
+@pytest.mark.django_db
+def test_the_check_finds_a_notice_whose_edit_the_index_missed(capsys):
+    from django.core.management import CommandError, call_command
+
+    notice = NoticeFactory(title="観光振興")
+    engine.apply_changes()
+    Notice.objects.filter(pk=notice.pk).update(title="防災計画", updated_at=notice.updated_at + datetime.timedelta(seconds=1))
+    assert search_index_check()["stale"] == [notice.pk]  # an update() sends no signal: the index missed it
+    with pytest.raises(CommandError) as failure:
+        call_command("rebuild_search_index", "--check")
+    assert "食い違って" in str(failure.value) and "古い内容の索引 1件" in capsys.readouterr().out
+    call_command("rebuild_search_index")
+    assert search_index_check() == {"missing": [], "orphaned": [], "stale": []}
+    assert notice_search(text="防災").notices.ids() == [notice.pk]

@@ -61,7 +61,7 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("category", tokenizer_name="raw")
     for name in ("npo", "state", "published", "deadline", "budget"):
         builder.add_integer_field(name, indexed=True, fast=True)
-    for name in ("deadline_key", "newest_key"):
+    for name in ("deadline_key", "newest_key", "version"):
         builder.add_integer_field(name, fast=True)
     return builder.build()
 
@@ -114,8 +114,14 @@ def _writer(wait: float | None = None) -> Iterator[tantivy.IndexWriter]:
     index.reload()
 
 
+def _version(updated_at: datetime.datetime, state: int) -> int:
+    """What the check compares: the notice's last write and its award/cancel state."""
+    return int(updated_at.timestamp() * 1_000_000) * 4 + state
+
+
 def notice_document(notice: Notice, *, awarded: bool) -> tantivy.Document:
     title, body = notice_tokens(notice)
+    state = CANCELLED if notice.cancelled else AWARDED if awarded else LIVE
     deadline = _day(notice.last_deadline) if notice.last_deadline else NO_DEADLINE
     published = _day(notice.published_on)
     return tantivy.Document(
@@ -127,7 +133,8 @@ def notice_document(notice: Notice, *, awarded: bool) -> tantivy.Document:
         municipality=notice.municipality.lg_code,
         category=list(notice.categories or []),
         npo=NPO_CODES[notice.npo_eligible],
-        state=CANCELLED if notice.cancelled else AWARDED if awarded else LIVE,
+        state=state,
+        version=_version(notice.updated_at, state),
         published=published,
         deadline=deadline,
         budget=notice.budget_yen if notice.budget_yen is not None else NO_BUDGET,
@@ -200,13 +207,26 @@ def rebuild(*, batch_size: int = 5000) -> int:
     return count
 
 
-def stored_ids() -> set[int]:
+def stored_versions() -> dict[int, int]:
+    """Every indexed notice id with the version it was indexed at (after applying the recorded changes)."""
     apply_changes()
     searcher = _index().searcher()
     if not searcher.num_docs:
-        return set()
-    hits = searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs).hits
-    return set(searcher.fast_field_values("id", [address for _score, address in hits]))
+        return {}
+    addresses = [address for _score, address in searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs).hits]
+    return dict(zip(searcher.fast_field_values("id", addresses), searcher.fast_field_values("version", addresses), strict=True))
+
+
+def stored_ids() -> set[int]:
+    return set(stored_versions())
+
+
+def stale_ids(versions: dict[int, int]) -> list[int]:
+    """Notices indexed with other contents than they have now (an edit or award the index missed)."""
+    rows = (Notice.objects.annotate(awarded=Exists(Award.objects.filter(notice=OuterRef("pk"))))
+            .values_list("pk", "updated_at", "cancelled", "awarded").iterator(chunk_size=10_000))
+    return sorted(pk for pk, updated_at, cancelled, awarded in rows if pk in versions
+                  and versions[pk] != _version(updated_at, CANCELLED if cancelled else AWARDED if awarded else LIVE))
 
 
 # -- searching ---------------------------------------------------------------------------------------------------

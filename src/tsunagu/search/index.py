@@ -202,7 +202,13 @@ def search_index_rebuild(*, batch_size: int = 2000) -> int:
 
 
 def search_index_check() -> dict[str, list[int]]:
-    """Compare the index with the data: notices missing from it, and entries of notices that no longer exist."""
-    stored = engine.stored_ids() if uses_embedded_engine() else get_index().stored_ids()
+    """Compare the index with the data: notices missing from it, entries of notices that no longer exist, and (the
+    embedded index, which records versions) notices indexed with contents they no longer have."""
+    stale: list[int] = []
+    if uses_embedded_engine():
+        versions = engine.stored_versions()
+        stored, stale = set(versions), engine.stale_ids(versions)
+    else:
+        stored = get_index().stored_ids()
     existing = set(Notice.objects.values_list("pk", flat=True))
-    return {"missing": sorted(existing - stored), "orphaned": sorted(stored - existing)}
+    return {"missing": sorted(existing - stored), "orphaned": sorted(stored - existing), "stale": stale}

@@ -12,8 +12,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if options["check"]:
             report = search_index_check()
-            self.stdout.write(f"索引に無い公募 {len(report['missing'])}件、公募の無い索引 {len(report['orphaned'])}件")
-            if report["missing"] or report["orphaned"]:
+            self.stdout.write(f"索引に無い公募 {len(report['missing'])}件、公募の無い索引 {len(report['orphaned'])}件、"
+                              f"古い内容の索引 {len(report['stale'])}件")
+            if report["missing"] or report["orphaned"] or report["stale"]:
                 raise CommandError("検索索引がデータと食い違っています。rebuild_search_index で作り直してください。", returncode=1)
             return
         count = search_index_rebuild()
