@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tsunagu.municipalities",
     "tsunagu.notices",
     "tsunagu.search",
+    "tsunagu.workshare",
     "tsunagu.api",
     "ninja",  # serves its bundled Swagger UI: the API docs load nothing from a CDN
 ]

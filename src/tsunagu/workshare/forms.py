@@ -1,0 +1,127 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.accounts.models import Membership, Skill, User
+
+from .models import PaymentRule, Terms, WorkElement
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ProjectRequestForm(forms.Form):
+    title = forms.CharField(label=_("案件名"), max_length=200)
+    background = forms.CharField(label=_("背景"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    goal = forms.CharField(label=_("目的"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    deliverable = forms.CharField(label=_("納品物"), widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label=_("納期"), widget=DATE)
+    budget_yen = forms.IntegerField(label=_("予算（円）"), min_value=1, max_value=10**12)
+    coordinator = forms.ModelChoiceField(label=_("相談するコーディネーター"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = User.objects.filter(
+            memberships__role=Membership.Role.COORDINATOR, is_active=True).distinct().order_by("username")
+
+
+class TermsForm(forms.ModelForm):
+    class Meta:
+        model = Terms
+        fields = ["acceptance_criteria", "revision_rounds", "review_window_days", "change_request_definition",
+                  "payment_rule", "points_yen", "hourly_rate_yen", "standby_yen_per_element", "coordinator_fee_percent"]
+        widgets = {"acceptance_criteria": forms.Textarea(attrs={"rows": 3}),
+                   "change_request_definition": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        rule = data.get("payment_rule")
+        if rule in (PaymentRule.POINTS, PaymentRule.MIXED) and not data.get("points_yen"):
+            self.add_error("points_yen", _("ポイントで支払うときは1ポイントの金額を入れてください。"))
+        if rule == PaymentRule.HOURLY and not data.get("hourly_rate_yen"):
+            self.add_error("hourly_rate_yen", _("時間で支払うときは時間単価を入れてください。"))
+        return data
+
+
+class TeamAddForm(forms.Form):
+    username = forms.CharField(label=_("ユーザー名"), max_length=150)
+    offered_hours = forms.IntegerField(label=_("週に出せる時間"), min_value=1, max_value=80)
+
+    def clean_username(self):
+        user = User.objects.filter(username=self.cleaned_data["username"], is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("そのユーザー名の人はいません。"))
+        return user
+
+
+class ElementForm(forms.Form):
+    title = forms.CharField(label=_("作業要素"), max_length=200)
+    instructions = forms.CharField(label=_("手順"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    skills = forms.ModelMultipleChoiceField(label=_("必要なスキル"), queryset=Skill.objects.all(), required=False)
+    estimated_hours = forms.DecimalField(label=_("見込み時間"), min_value=0.1, max_digits=5, decimal_places=1)
+    due_on = forms.DateField(label=_("期限"), widget=DATE)
+    checklist = forms.CharField(label=_("受け入れチェックリスト（1行に1項目）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    group_key = forms.CharField(label=_("まとまり（同じ人が続けて担当）"), required=False, max_length=100)
+
+    def clean_checklist(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["checklist"].splitlines() if line.strip()]
+
+
+class MunicipalityTemplateForm(forms.Form):
+    lg_codes = forms.CharField(label=_("団体コード（空白・改行区切り）"), widget=forms.Textarea(attrs={"rows": 3}))
+    title_pattern = forms.CharField(label=_("作業要素の名前"), initial="{municipality}の公募情報を集める {period}", max_length=200)
+    periods = forms.CharField(label=_("期間（空白区切り、なくても可）"), required=False)
+    skills = forms.ModelMultipleChoiceField(label=_("必要なスキル"), queryset=Skill.objects.all(), required=False)
+    estimated_hours = forms.DecimalField(label=_("1つあたりの見込み時間"), min_value=0.1, max_digits=5, decimal_places=1)
+    due_on = forms.DateField(label=_("期限"), widget=DATE)
+    checklist = forms.CharField(label=_("受け入れチェックリスト（1行に1項目）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_lg_codes(self) -> list[str]:
+        codes = self.cleaned_data["lg_codes"].split()
+        bad = [c for c in codes if not (c.isdigit() and len(c) == 6)]
+        if bad:
+            raise forms.ValidationError(_("団体コードは6桁の数字です：%(codes)s") % {"codes": "、".join(bad)})
+        return list(dict.fromkeys(codes))
+
+    def clean_periods(self) -> list[str]:
+        return self.cleaned_data["periods"].split()
+
+    def clean_checklist(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["checklist"].splitlines() if line.strip()]
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label=_("進み具合"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class HandoffForm(forms.Form):
+    note = forms.CharField(label=_("引き継ぎメモ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    partial_work = forms.CharField(label=_("途中までの作業"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SubmitForm(forms.Form):
+    checklist_done = forms.MultipleChoiceField(label=_("チェックリスト"), required=False, widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("提出メモ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, element: WorkElement, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["checklist_done"].choices = [(item, item) for item in element.checklist]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("結果"), choices=[("accept", _("受け入れる")), ("revise", _("修正を頼む"))],
+                                 widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("コメント"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    price_yen = forms.IntegerField(label=_("変更依頼になる場合の費用（円）"), required=False, min_value=0, initial=0)
+    extra_days = forms.IntegerField(label=_("変更依頼になる場合に延ばす日数"), required=False, min_value=0, initial=0)
+
+
+class TimeEntryForm(forms.Form):
+    worked_on = forms.DateField(label=_("日付"), widget=DATE)
+    minutes = forms.IntegerField(label=_("分"), min_value=1, max_value=24 * 60)
+    memo = forms.CharField(label=_("メモ"), required=False, max_length=200)
+
+
+class BoardFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("状態"), required=False, choices=[("", _("すべて")), *WorkElement.Status.choices])
+    mine = forms.BooleanField(label=_("自分の担当だけ"), required=False)
+    sort = forms.ChoiceField(label=_("並び順"), required=False,
+                             choices=[("due", _("期限順")), ("status", _("状態順")), ("title", _("名前順")), ("hours", _("時間の多い順"))])

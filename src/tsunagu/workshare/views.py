@@ -1,0 +1,363 @@
+"""Work-sharing pages. Each view: parse, check access (access.py), call one service or selector, render. A refused
+action re-renders its page with the reason next to the field and answers 400; nothing changes."""
+
+import csv
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tsunagu.core.errors import DomainError
+from tsunagu.core.forms import add_domain_error
+from tsunagu.core.spreadsheets import escape_cell
+
+from . import services
+from .access import access_element, access_project
+from .forms import (BoardFilterForm, ElementForm, HandoffForm, MunicipalityTemplateForm, ProgressForm, ProjectRequestForm,
+                    ReviewForm, SubmitForm, TeamAddForm, TermsForm, TimeEntryForm)
+from .models import ChangeRequest, Project, Submission, WorkElement
+from .selectors import board_elements, member_weeks, pending_reviews, project_cost, worker_statement
+
+
+@login_required
+def project_list_view(request: HttpRequest) -> HttpResponse:
+    projects = Project.objects.visible_to(request.user).select_related("owner", "coordinator", "organisation")
+    return render(request, "workshare/project_list.html", {"projects": projects})
+
+
+@login_required
+def project_request_view(request: HttpRequest) -> HttpResponse:
+    form = ProjectRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_request(owner=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("依頼を受け付けました。コーディネーターと条件を決めましょう。"))
+            return redirect("workshare:project", project_id=project.pk)
+    return render(request, "workshare/project_request.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _project_page(request, project: Project, *, status: int = 200, **forms) -> HttpResponse:
+    coordinating = services.is_coordinator_of(request.user, project)
+    latest = project.terms.order_by("-version").first()
+    context = {
+        "project": project, "coordinating": coordinating, "is_owner": request.user.pk == project.owner_id,
+        "terms": project.current_terms(), "latest_terms": latest,
+        "team": project.team.filter(active=True).select_related("user", "user__profile"),
+        "pending": pending_reviews(project),
+        "terms_form": forms.get("terms_form") or TermsForm(instance=None, initial=_terms_initial(latest)),
+        "team_form": forms.get("team_form") or TeamAddForm(),
+        "element_form": forms.get("element_form") or ElementForm(),
+        "template_form": forms.get("template_form") or MunicipalityTemplateForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "workshare/project_detail.html", context, status=status)
+
+
+def _terms_initial(latest) -> dict:
+    if latest is None:
+        return {}
+    return {f: getattr(latest, f) for f in TermsForm.Meta.fields}
+
+
+@login_required
+def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    return _project_page(request, access_project(request.user, project_id))
+
+
+@login_required
+@require_POST
+def terms_propose_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id)
+    form = TermsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.terms_propose(project=project, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("条件の新しい版を出しました。発注者とコーディネーターの確認を待ちます。"))
+            return redirect("workshare:project", project_id=project.pk)
+    return _project_page(request, project, status=400, terms_form=form)
+
+
+@login_required
+@require_POST
+def terms_confirm_view(request: HttpRequest, project_id: int, terms_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id)
+    terms = project.terms.filter(pk=terms_id).first()
+    if terms is None:
+        raise PermissionDenied
+    try:
+        services.terms_confirm(terms=terms, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _project_page(request, project, status=400)
+    messages.success(request, _("条件を確認しました。"))
+    return redirect("workshare:project", project_id=project.pk)
+
+
+@login_required
+@require_POST
+def team_add_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, need="coordinate")
+    form = TeamAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.team_add(project=project, by=request.user, worker=form.cleaned_data["username"],
+                              offered_hours=form.cleaned_data["offered_hours"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return redirect("workshare:project", project_id=project.pk)
+    return _project_page(request, project, status=400, team_form=form)
+
+
+@login_required
+@require_POST
+def element_create_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, need="coordinate")
+    form = ElementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.element_create(project=project, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return redirect("workshare:board", project_id=project.pk)
+    return _project_page(request, project, status=400, element_form=form)
+
+
+@login_required
+@require_POST
+def elements_template_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, need="coordinate")
+    form = MunicipalityTemplateForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.elements_from_municipalities(project=project, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("%(n)s件の作業要素を作りました。") % {"n": len(created)})
+            return redirect("workshare:board", project_id=project.pk)
+    return _project_page(request, project, status=400, template_form=form)
+
+
+@login_required
+def board_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The team's shared board: every element with its primary, backup, status, due date, hours and latest note."""
+    project = access_project(request.user, project_id)
+    form = BoardFilterForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    elements = board_elements(project, status=criteria.get("status", ""),
+                              person=request.user if criteria.get("mine") else None, sort=criteria.get("sort") or "due")
+    if request.GET.get("format") == "csv":
+        return _board_csv(project, elements)
+    return render(request, "workshare/board.html", {
+        "project": project, "elements": elements, "form": form, "weeks": member_weeks(project),
+        "coordinating": services.is_coordinator_of(request.user, project), "today": timezone.localdate(),
+    })
+
+
+BOARD_COLUMNS = ["ID", "作業要素", "担当", "バックアップ", "状態", "期限", "見込み時間", "最新の進み具合"]
+
+
+def _board_csv(project: Project, elements) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="board-{project.pk}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM
+    writer = csv.writer(response)
+    writer.writerow(BOARD_COLUMNS)
+    for e in elements:
+        writer.writerow([e.pk, escape_cell(e.title), e.primary.username if e.primary else "", e.backup.username if e.backup else "",
+                         e.get_status_display(), e.due_on.isoformat(), e.estimated_hours, escape_cell(e.progress_note)])
+    return response
+
+
+@login_required
+def plan_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    """GET: the planner's suggestion as an editable table. POST: apply what the coordinator kept."""
+    project = access_project(request.user, project_id, need="coordinate")
+    team = [m.user for m in project.team.filter(active=True).select_related("user")]
+    if request.method == "POST":
+        assignments, errors = {}, []
+        for element in project.elements.exclude(status=WorkElement.Status.ACCEPTED):
+            primary = _person(request.POST.get(f"primary-{element.pk}"), team)
+            backup = _person(request.POST.get(f"backup-{element.pk}"), team)
+            if primary and backup and primary == backup:
+                errors.append(_("「%(title)s」：担当とバックアップが同じ人です。") % {"title": element.title})
+            assignments[element.pk] = (primary, backup)
+        if not errors:
+            try:
+                changed = services.plan_apply(project=project, by=request.user, assignments=assignments)
+            except DomainError as exc:
+                errors.append(exc.message)
+            else:
+                messages.success(request, _("%(n)s件の担当を決めました。") % {"n": changed})
+                return redirect("workshare:board", project_id=project.pk)
+        for error in errors:
+            messages.error(request, error)
+        return _plan_page(request, project, team, status=400)
+    return _plan_page(request, project, team)
+
+
+def _person(value: str | None, team) -> int | None:
+    ids = {u.pk for u in team}
+    return int(value) if value and value.isdigit() and int(value) in ids else None
+
+
+def _plan_page(request, project: Project, team, *, status: int = 200) -> HttpResponse:
+    plan = services.plan_suggest(project=project, by=request.user, time_limit=5.0)
+    elements = list(project.elements.exclude(status=WorkElement.Status.ACCEPTED).order_by("due_on", "id"))
+    rows = [{"element": e, "primary": plan.primary.get(e.pk), "backup": plan.backup.get(e.pk)} for e in elements]
+    return render(request, "workshare/plan.html", {"project": project, "rows": rows, "team": team, "plan": plan},
+                  status=status)
+
+
+def _element_page(request, element: WorkElement, *, status: int = 200, **forms) -> HttpResponse:
+    project = element.project
+    pending = element.submissions.filter(decision=Submission.Decision.PENDING).first()
+    reviewer = request.user.pk == project.owner_id or services.is_coordinator_of(request.user, project)
+    return render(request, "workshare/element_detail.html", {
+        "element": element, "project": project, "is_primary": request.user.pk == element.primary_id,
+        "reviewer": reviewer, "is_owner": request.user.pk == project.owner_id, "pending": pending,
+        "terms": project.current_terms(),
+        "changes": element.change_requests.order_by("-created_at"), "handoffs": element.handoffs.select_related("from_user", "to_user"),
+        "submissions": element.submissions.select_related("submitted_by"), "time_entries": element.time_entries.select_related("user"),
+        "progress_form": forms.get("progress_form") or ProgressForm(initial={"note": element.progress_note}),
+        "handoff_form": forms.get("handoff_form") or HandoffForm(),
+        "submit_form": forms.get("submit_form") or SubmitForm(element=element),
+        "review_form": forms.get("review_form") or ReviewForm(),
+        "time_form": forms.get("time_form") or TimeEntryForm(initial={"worked_on": timezone.localdate()}),
+        "error": forms.get("error"),
+    }, status=status)
+
+
+@login_required
+def element_detail_view(request: HttpRequest, element_id: int) -> HttpResponse:
+    return _element_page(request, access_element(request.user, element_id))
+
+
+def _act(request, element: WorkElement, action, *, form=None, form_name: str = "", success: str):
+    """Run one service on a POST; a DomainError re-renders the element page with the message (400)."""
+    if form is not None and not form.is_valid():
+        return _element_page(request, element, status=400, **{form_name: form})
+    try:
+        action(form.cleaned_data if form is not None else {})
+    except DomainError as exc:
+        if form is not None:
+            add_domain_error(form, exc)
+            return _element_page(request, element, status=400, **{form_name: form})
+        return _element_page(request, element, status=400, error=exc.message)
+    messages.success(request, success)
+    return redirect("workshare:element", element_id=element.pk)
+
+
+@login_required
+@require_POST
+def element_claim_view(request: HttpRequest, element_id: int) -> HttpResponse:
+    element = access_element(request.user, element_id)
+    return _act(request, element, lambda _d: services.element_claim(element_id=element.pk, worker=request.user),
+                success=_("担当になりました。"))
+
+
+@login_required
+@require_POST
+def element_progress_view(request: HttpRequest, element_id: int) -> HttpResponse:
+    element = access_element(request.user, element_id)
+    return _act(request, element, lambda d: services.element_progress(element=element, by=request.user, note=d["note"]),
+                form=ProgressForm(request.POST), form_name="progress_form", success=_("進み具合を書きました。"))
+
+
+@login_required
+@require_POST
+def element_handoff_view(request: HttpRequest, element_id: int) -> HttpResponse:
+    element = access_element(request.user, element_id)
+    return _act(request, element, lambda d: services.element_handoff(element=element, by=request.user, **d),
+                form=HandoffForm(request.POST), form_name="handoff_form",
+                success=_("引き継ぎました。ゆっくり休んでください。"))
+
+
+@login_required
+@require_POST
+def element_submit_view(request: HttpRequest, element_id: int) -> HttpResponse:
+    element = access_element(request.user, element_id)
+    return _act(request, element, lambda d: services.element_submit(element=element, by=request.user, **d),
+                form=SubmitForm(request.POST, element=element), form_name="submit_form", success=_("提出しました。"))
+
+
+@login_required
+@require_POST
+def submission_review_view(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = Submission.objects.filter(pk=submission_id).select_related("element").first()
+    if submission is None:
+        raise PermissionDenied
+    element = access_element(request.user, submission.element_id)
+
+    def review(d):
+        if d["decision"] == "accept":
+            services.submission_accept(submission=submission, by=request.user, comment=d["comment"])
+        else:
+            result = services.submission_request_revision(submission=submission, by=request.user, comment=d["comment"],
+                                                          price_yen=d["price_yen"] or 0, extra_days=d["extra_days"] or 0)
+            if isinstance(result, ChangeRequest):
+                messages.warning(request, _("含まれる修正の回数を使い切ったので、変更依頼として発注者の承認を待ちます。"))
+
+    return _act(request, element, review, form=ReviewForm(request.POST), form_name="review_form", success=_("確認しました。"))
+
+
+@login_required
+@require_POST
+def change_decide_view(request: HttpRequest, change_id: int) -> HttpResponse:
+    change = ChangeRequest.objects.filter(pk=change_id).first()
+    if change is None:
+        raise PermissionDenied
+    element = access_element(request.user, change.element_id)
+    approve = request.POST.get("approve") == "yes"
+    return _act(request, element, lambda _d: services.change_request_decide(change=change, by=request.user, approve=approve),
+                success=_("変更依頼を決めました。"))
+
+
+@login_required
+@require_POST
+def time_entry_view(request: HttpRequest, element_id: int) -> HttpResponse:
+    element = access_element(request.user, element_id)
+    return _act(request, element, lambda d: services.time_entry_add(element=element, by=request.user, **d),
+                form=TimeEntryForm(request.POST), form_name="time_form", success=_("作業時間を記録しました。"))
+
+
+@login_required
+def statements_view(request: HttpRequest, project_id: int, year: int, month: int) -> HttpResponse:
+    """Monthly statements: each worker sees their own, the coordinator everyone's and the cost; the owner the cost."""
+    project = access_project(request.user, project_id)
+    try:
+        datetime.date(year, month, 1)
+    except ValueError:
+        raise PermissionDenied from None
+    coordinating = services.is_coordinator_of(request.user, project)
+    is_owner = request.user.pk == project.owner_id
+    members = [m.user for m in project.team.select_related("user")]
+    visible = members if coordinating else [u for u in members if u.pk == request.user.pk]
+    statements = [worker_statement(project, u, year=year, month=month) for u in visible]
+    cost = project_cost(project, months=[(year, month)]) if (coordinating or is_owner) else None
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="statements-{project.pk}-{year}-{month:02d}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["ワーカー", "月", "内訳", "数量", "単価（円）", "金額（円）"])
+        for statement in statements:
+            for line in statement.lines:
+                writer.writerow([statement.worker.username, statement.month, line.label, line.quantity, line.unit_yen, line.amount_yen])
+        return response
+    return render(request, "workshare/statements.html", {"project": project, "statements": statements, "cost": cost,
+                                                         "month": f"{year}-{month:02d}"})
