@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0002_skill_membership_organisation_and_more'),
+        ('accounts', '0002_organisations_skills_profiles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
