@@ -207,3 +207,13 @@ def test_terms_with_a_review_window_of_zero_are_refused(cast):
         services.terms_propose(project=cast.project, by=cast.coordinator, acceptance_criteria="x", revision_rounds=1,
                                review_window_days=0, change_request_definition="y", payment_rule="points", points_yen=1)
     assert refused.value.field == "review_window_days" and Terms.objects.count() == 1
+
+
+def test_the_queue_worker_runs_the_auto_acceptance(cast, time_machine):
+    from tsunagu.workshare.tasks import submissions_auto_accept_task
+
+    submission = _submitted(cast)
+    time_machine.shift(datetime.timedelta(days=8))
+    submissions_auto_accept_task.call_local()
+    submission.refresh_from_db()
+    assert submission.decision == Submission.Decision.AUTO_ACCEPTED
