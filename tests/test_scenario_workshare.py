@@ -93,7 +93,7 @@ def test_an_owner_a_coordinator_and_two_workers_build_the_database_together(clie
         handed.refresh_from_db()
         submission = submit(handed)
         client.force_login(owner)
-    response = _ok(client.post(reverse("workshare:submission_review", args=[submission.pk]), {
+    _ok(client.post(reverse("workshare:submission_review", args=[submission.pk]), {
         "decision": "revise", "comment": "区の外郭団体の公募も加えたい", "price_yen": "2000", "extra_days": "3"}))
     change = handed.change_requests.get()
     assert change.status == "proposed"
