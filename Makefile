@@ -20,6 +20,7 @@ run: install
 	$(BIN)/tsunagu migrate --noinput
 	$(BIN)/tsunagu generate_demo --notices $(DEMO_NOTICES) --seed 1 --if-empty
 	$(BIN)/tsunagu ensure_demo_users
+	$(BIN)/tsunagu ensure_demo_project
 	$(MAKE) serve
 
 # The queue consumer and the web server together; Ctrl-C stops both.

@@ -22,7 +22,7 @@ def test_ensure_demo_users_creates_the_four_accounts_with_their_roles(settings):
     out = StringIO()
     call_command("ensure_demo_users", stdout=out)
     users = {u.username: u for u in User.objects.all()}
-    assert set(users) == {"coordinator", "owner", "worker", "admin"}
+    assert set(users) == {"coordinator", "owner", "worker", "worker2", "admin"}
     assert users["coordinator"].role == User.Role.COORDINATOR
     assert users["coordinator"].display_name == "山田 花子（コーディネーター）"
     assert users["owner"].role == User.Role.OWNER
@@ -35,7 +35,7 @@ def test_ensure_demo_users_creates_the_four_accounts_with_their_roles(settings):
 def test_every_demo_account_signs_in_with_the_documented_password(settings):
     settings.DEBUG = True
     call_command("ensure_demo_users", stdout=StringIO())
-    for username in ("coordinator", "owner", "worker", "admin"):
+    for username in ("coordinator", "owner", "worker", "worker2", "admin"):
         assert authenticate(username=username, password="tsunagu-demo") is not None
 
 
@@ -51,4 +51,4 @@ def test_running_it_again_resets_a_changed_account(settings):
     worker.refresh_from_db()
     assert worker.role == User.Role.WORKER and worker.is_active
     assert worker.check_password("tsunagu-demo")
-    assert User.objects.count() == 4
+    assert User.objects.count() == 5

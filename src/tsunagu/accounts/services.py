@@ -22,6 +22,7 @@ DEMO_USERS = (
     DemoUser("coordinator", User.Role.COORDINATOR, "山田 花子（コーディネーター）"),
     DemoUser("owner", User.Role.OWNER, "佐藤 一郎（発注者）"),
     DemoUser("worker", User.Role.WORKER, "鈴木 美咲（ワーカー）"),
+    DemoUser("worker2", User.Role.WORKER, "高橋 由衣（ワーカー）"),
     DemoUser("admin", User.Role.MEMBER, "管理者", is_staff=True, is_superuser=True),
 )
 

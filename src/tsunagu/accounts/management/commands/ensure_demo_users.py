@@ -1,4 +1,4 @@
-"""`tsunagu ensure_demo_users`: the four accounts of the local demo, created or reset. Only with DEBUG on."""
+"""`tsunagu ensure_demo_users`: the five accounts of the local demo, created or reset. Only with DEBUG on."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tsunagu.accounts.services import DEMO_PASSWORD, demo_users_ensure
 
 class Command(BaseCommand):
-    help = "ローカルのデモ用アカウント（coordinator, owner, worker, admin）を作成またはリセットします。DEBUG のときだけ動きます。"
+    help = "ローカルのデモ用アカウント（coordinator, owner, worker, worker2, admin）を作成またはリセットします。DEBUG のときだけ動きます。"
 
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
