@@ -6,7 +6,10 @@
 - `need="coordinate"`: only the NPO's coordinators (403 for the others who can see the project)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
+
+from tsunagu.accounts.models import User
 
 from .models import Project, WorkElement
 from .services import is_coordinator_of
@@ -27,3 +30,20 @@ def access_element(user, element_id: int) -> WorkElement:
     if element is None:
         raise Http404("element")
     return element
+
+
+def access_person(viewer, user_id: int) -> User:
+    """A person's profile: oneself, the people one shares a project with, and the workers of an NPO one
+    coordinates. Anyone else: 404."""
+    person = User.objects.select_related("profile").filter(pk=user_id, is_active=True).first()
+    if person is None or not viewer.is_authenticated:
+        raise Http404("person")
+    if viewer.pk == person.pk or viewer.is_superuser:
+        return person
+    coordinates = person.memberships.filter(organisation__memberships__user=viewer,
+                                            organisation__memberships__role="coordinator").exists()
+    shares = Project.objects.visible_to(viewer).filter(
+        Q(owner=person) | Q(coordinator=person) | Q(team__user=person, team__active=True)).exists()
+    if not (coordinates or shares):
+        raise Http404("person")
+    return person

@@ -125,3 +125,13 @@ class BoardFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("自分の担当だけ"), required=False)
     sort = forms.ChoiceField(label=_("並び順"), required=False,
                              choices=[("due", _("期限順")), ("status", _("状態順")), ("title", _("名前順")), ("hours", _("時間の多い順"))])
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label=_("表示名（チームに見える名前）"), max_length=100)
+    photo = forms.ImageField(label=_("写真（顔がわかるもの。位置情報などは消して保存します）"), required=False)
+    introduction = forms.CharField(label=_("自己紹介"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    region = forms.CharField(label=_("地域"), required=False, max_length=100)
+    weekly_hour_cap = forms.IntegerField(label=_("週の上限時間"), min_value=1, max_value=80)
+    windows = forms.CharField(label=_("作業できる時間帯（1行に1つ、例：月 9:30-14:00）"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 5}))

@@ -13,14 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tsunagu.accounts.models import Profile
+from tsunagu.accounts.profiles import can_see_private_notes, parse_windows, profile_update, windows_text
 from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
 from tsunagu.core.spreadsheets import escape_cell
 
 from . import services
-from .access import access_element, access_project
-from .forms import (BoardFilterForm, ElementForm, HandoffForm, MunicipalityTemplateForm, ProgressForm, ProjectRequestForm,
-                    ReviewForm, SubmitForm, TeamAddForm, TermsForm, TimeEntryForm)
+from .access import access_element, access_person, access_project
+from .forms import (BoardFilterForm, ElementForm, HandoffForm, MunicipalityTemplateForm, ProfileForm, ProgressForm,
+                    ProjectRequestForm, ReviewForm, SubmitForm, TeamAddForm, TermsForm, TimeEntryForm)
 from .models import ChangeRequest, Project, Submission, WorkElement
 from .selectors import board_elements, member_weeks, pending_reviews, project_cost, worker_statement
 
@@ -361,3 +363,35 @@ def statements_view(request: HttpRequest, project_id: int, year: int, month: int
         return response
     return render(request, "workshare/statements.html", {"project": project, "statements": statements, "cost": cost,
                                                          "month": f"{year}-{month:02d}"})
+
+
+@login_required
+def person_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A team member's face, name, introduction, skills and hours; coordinators also see their private notes."""
+    person = access_person(request.user, user_id)
+    return render(request, "workshare/person.html", {
+        "person": person, "profile": Profile.objects.filter(user=person).first(),
+        "skills": person.skills.select_related("skill").order_by("skill__name"), "windows": person.availability.all(),
+        "private": can_see_private_notes(request.user, person),
+    })
+
+
+@login_required
+def profile_edit_view(request: HttpRequest) -> HttpResponse:
+    profile = Profile.objects.filter(user=request.user).first()
+    initial = {"display_name": request.user.display_name, "introduction": profile.introduction if profile else "",
+               "region": profile.region if profile else "", "weekly_hour_cap": profile.weekly_hour_cap if profile else 10,
+               "windows": windows_text(request.user)}
+    form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            profile_update(user=request.user, display_name=data["display_name"], introduction=data["introduction"],
+                           region=data["region"], weekly_hour_cap=data["weekly_hour_cap"],
+                           windows=parse_windows(data["windows"]), photo=data["photo"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("プロフィールを保存しました。"))
+            return redirect("workshare:person", user_id=request.user.pk)
+    return render(request, "workshare/profile_edit.html", {"form": form}, status=400 if form.errors else 200)
