@@ -123,3 +123,6 @@ def write_csv(tmp_path):
         return path
 
     return write
+
+
+from tests.cast import cast  # noqa: E402,F401  the work-sharing cast: an NPO, its coordinator, an owner, a team

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tsunagu.api.v1 import api
@@ -8,8 +7,7 @@ from tsunagu.notices import views as notice_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("tsunagu.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notices/", include("tsunagu.notices.urls")),
     path("work/", include("tsunagu.workshare.urls")),

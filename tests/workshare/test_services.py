@@ -12,7 +12,7 @@ from tsunagu.workshare import services
 from tsunagu.workshare.models import ChangeRequest, Handoff, Submission, Terms, TimeEntry, WorkElement
 from tsunagu.workshare.selectors import project_cost, worker_statement
 
-from .conftest import TODAY
+from tests.cast import TODAY
 
 
 def test_terms_bind_the_team_only_once_both_sides_confirmed(cast):

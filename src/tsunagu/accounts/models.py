@@ -147,3 +147,21 @@ class AvailabilityWindow(models.Model):
         start = self.starts_at.hour * 60 + self.starts_at.minute
         end = self.ends_at.hour * 60 + self.ends_at.minute
         return (end - start) / 60
+
+
+class Invitation(models.Model):
+    """Sign-up is by invitation: a coordinator invites an e-mail address into their organisation with a role."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("メールアドレス")
+    role = models.CharField("役割", max_length=20, choices=Membership.Role.choices)
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("有効期限")
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "招待"
+        verbose_name_plural = "招待"

@@ -12,3 +12,9 @@ def notify(*, recipients, subject: str, body: str) -> None:
         return
     sender = getattr(settings, "DEFAULT_FROM_EMAIL", "tsunagu@localhost")
     transaction.on_commit(lambda: send_mail(subject, body, sender, addresses, fail_silently=True))
+
+
+def notify_address(*, address: str, subject: str, body: str) -> None:
+    """The same, to an address that has no account yet (an invitation)."""
+    sender = getattr(settings, "DEFAULT_FROM_EMAIL", "tsunagu@localhost")
+    transaction.on_commit(lambda: send_mail(subject, body, sender, [address], fail_silently=True))

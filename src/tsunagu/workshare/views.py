@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tsunagu.accounts.invitations import coordinated_organisations
 from tsunagu.accounts.models import Profile
 from tsunagu.accounts.profiles import can_see_private_notes, parse_windows, profile_update, windows_text
 from tsunagu.core.errors import DomainError
@@ -30,7 +31,8 @@ from .selectors import board_elements, member_weeks, pending_reviews, project_co
 @login_required
 def project_list_view(request: HttpRequest) -> HttpResponse:
     projects = Project.objects.visible_to(request.user).select_related("owner", "coordinator", "organisation")
-    return render(request, "workshare/project_list.html", {"projects": projects})
+    return render(request, "workshare/project_list.html", {"projects": projects,
+                                                           "can_invite": bool(coordinated_organisations(request.user))})
 
 
 @login_required

@@ -1,3 +1,6 @@
+"""The people of a work-sharing project, for tests: an NPO and its coordinator, an owner, two workers in the
+team and one outside it, a project with agreed terms (2 revision rounds, 7 days, points)."""
+
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal

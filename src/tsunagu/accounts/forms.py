@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, Organisation
+
+
+class InvitationForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("団体"), queryset=Organisation.objects.none())
+    email = forms.EmailField(label=_("招待する人のメールアドレス"))
+    role = forms.ChoiceField(label=_("役割"), choices=Membership.Role.choices, initial=Membership.Role.WORKER)
+
+    def __init__(self, *args, organisations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+
+
+class SignUpForm(forms.Form):
+    username = forms.RegexField(label=_("ユーザー名（半角英数字）"), regex=r"^[A-Za-z0-9_.-]{3,30}$", max_length=30,
+                                error_messages={"invalid": _("ユーザー名は半角英数字と _ . - で3〜30文字にしてください。")})
+    display_name = forms.CharField(label=_("表示名（チームに見える名前）"), max_length=100)
+    password1 = forms.CharField(label=_("パスワード"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("パスワード（確認）"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("パスワードが一致しません。"))
+        return data
