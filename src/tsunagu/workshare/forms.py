@@ -135,3 +135,14 @@ class ProfileForm(forms.Form):
     weekly_hour_cap = forms.IntegerField(label=_("週の上限時間"), min_value=1, max_value=80)
     windows = forms.CharField(label=_("作業できる時間帯（1行に1つ、例：月 9:30-14:00）"), required=False,
                               widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class BoardImportForm(forms.Form):
+    file = forms.FileField(label=_("ファイル（CSV または XLSX）"), required=False)
+    url = forms.URLField(label=_("または公開シートの CSV のURL"), required=False, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("url"):
+            raise forms.ValidationError(_("ファイルを選ぶか、URLを入れてください。"))
+        return data

@@ -3,6 +3,7 @@ action re-renders its page with the reason next to the field and answers 400; no
 
 import csv
 import datetime
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +19,11 @@ from tsunagu.accounts.models import Profile
 from tsunagu.accounts.profiles import can_see_private_notes, parse_windows, profile_update, windows_text
 from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
-from tsunagu.core.spreadsheets import escape_cell
 
 from . import services
 from .access import access_element, access_person, access_project
-from .forms import (BoardFilterForm, ElementForm, HandoffForm, MunicipalityTemplateForm, ProfileForm, ProgressForm,
+from .board_sheets import board_csv, board_import_file, board_import_url, board_xlsx
+from .forms import (BoardFilterForm, BoardImportForm, ElementForm, HandoffForm, MunicipalityTemplateForm, ProfileForm, ProgressForm,
                     ProjectRequestForm, ReviewForm, SubmitForm, TeamAddForm, TermsForm, TimeEntryForm)
 from .models import ChangeRequest, Project, Submission, WorkElement
 from .selectors import board_elements, member_weeks, pending_reviews, project_cost, worker_statement
@@ -164,27 +165,52 @@ def board_view(request: HttpRequest, project_id: int) -> HttpResponse:
     criteria = form.cleaned_data if form.is_valid() else {}
     elements = board_elements(project, status=criteria.get("status", ""),
                               person=request.user if criteria.get("mine") else None, sort=criteria.get("sort") or "due")
-    if request.GET.get("format") == "csv":
-        return _board_csv(project, elements)
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return _board_file(project, elements, request.GET["format"])
     return render(request, "workshare/board.html", {
         "project": project, "elements": elements, "form": form, "weeks": member_weeks(project),
         "coordinating": services.is_coordinator_of(request.user, project), "today": timezone.localdate(),
     })
 
 
-BOARD_COLUMNS = ["ID", "作業要素", "担当", "バックアップ", "状態", "期限", "見込み時間", "最新の進み具合"]
-
-
-def _board_csv(project: Project, elements) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="board-{project.pk}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM
-    writer = csv.writer(response)
-    writer.writerow(BOARD_COLUMNS)
-    for e in elements:
-        writer.writerow([e.pk, escape_cell(e.title), e.primary.username if e.primary else "", e.backup.username if e.backup else "",
-                         e.get_status_display(), e.due_on.isoformat(), e.estimated_hours, escape_cell(e.progress_note)])
+def _board_file(project: Project, elements, fmt: str) -> HttpResponse:
+    if fmt == "xlsx":
+        response = HttpResponse(board_xlsx(elements),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        response = HttpResponse(board_csv(elements), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="board-{project.pk}.{fmt}"'
     return response
+
+
+@login_required
+def board_import_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The board from a CSV/XLSX file or a published sheet's CSV link: all rows checked, nothing written if any is bad."""
+    project = access_project(request.user, project_id, need="coordinate")
+    form = BoardImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["file"]:
+                upload = form.cleaned_data["file"]
+                suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+                with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                    handle.flush()
+                    result = board_import_file(project=project, by=request.user, path=handle.name)
+            else:
+                result = board_import_url(project=project, by=request.user, url=form.cleaned_data["url"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            if not result.errors:
+                messages.success(request, _("取り込みました：新規 %(c)s件、更新 %(u)s件、変更なし %(n)s件。")
+                                 % {"c": result.created, "u": result.updated, "n": result.unchanged})
+                return redirect("workshare:board", project_id=project.pk)
+    failed = bool(form.errors or (result and result.errors))
+    return render(request, "workshare/board_import.html", {"project": project, "form": form, "result": result},
+                  status=400 if failed else 200)
 
 
 @login_required
