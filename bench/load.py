@@ -132,7 +132,8 @@ def main() -> None:
         else:
             database = f"sqlite:///{var / 'tsunagu.sqlite3'}"
         env = {**os.environ, "DATABASE_URL": database, "VAR_DIR": str(var), "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
-               "SECRET_KEY": "benchmark-only-secret-benchmark-only-secret", "LOG_LEVEL": "WARNING"}
+               "SECRET_KEY": "benchmark-only-secret-benchmark-only-secret", "LOG_LEVEL": "WARNING",
+               "SECURE_SSL_REDIRECT": "0"}  # plain HTTP on loopback: no TLS proxy in front
         tsunagu = [str(BIN / "tsunagu")]
         print(f"load benchmark: {args.notices:,} demo notices on {'PostgreSQL' if args.postgres else 'SQLite'}, "
               f"gunicorn {args.workers} workers, {args.clients} clients, {args.seconds:.0f} s each")

@@ -184,3 +184,16 @@ def test_the_check_finds_a_notice_whose_edit_the_index_missed(capsys):
     call_command("rebuild_search_index")
     assert search_index_check() == {"missing": [], "orphaned": [], "stale": []}
     assert notice_search(text="防災").notices.ids() == [notice.pk]
+
+
+@pytest.mark.django_db
+def test_migrate_builds_the_index_when_its_folder_is_missing(settings, tmp_path):
+    from django.core.management import call_command
+
+    notice = NoticeFactory(title="文化祭運営")
+    engine.apply_changes()
+    settings.SEARCH_INDEX_DIR = tmp_path / "after-an-upgrade"  # as if the schema (and so the folder) had changed
+    assert not engine.index_is_built()
+    call_command("migrate", verbosity=0)
+    assert engine.index_is_built() and notice_search(text="文化祭").notices.ids() == [notice.pk]
+

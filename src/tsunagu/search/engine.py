@@ -9,6 +9,7 @@ One writer at a time: tantivy locks the index folder, other processes wait for t
 """
 
 import datetime
+import hashlib
 import logging
 import threading
 import time
@@ -29,7 +30,6 @@ from .criteria import CLOSING_SOON, CLOSING_SOON_DAYS, SearchFilters
 from .documents import TITLE_WEIGHT, notice_tokens
 from .models import IndexChange
 
-SCHEMA_VERSION = "v1"  # a new folder when the schema changes; `rebuild_search_index` fills it
 EPOCH = datetime.date(1900, 1, 1)
 NO_DEADLINE = (datetime.date(9999, 12, 31) - EPOCH).days  # sorts after every real date (締切なし last)
 NO_BUDGET = -1  # below every real amount (上限額なし last when the largest come first)
@@ -51,22 +51,32 @@ def _day(value: datetime.date) -> int:
     return (value - EPOCH).days
 
 
+# (field, kind, options): the schema, and through its hash the name of the index folder, so that a changed schema
+# never opens an old index (tantivy would refuse it); `tsunagu migrate` then builds the new one.
+FIELDS = (
+    ("id", "int", {"indexed": True, "fast": True}),
+    ("title", "text", {"tokenizer_name": "whitespace"}),  # tokens come from search.analysis, spaced
+    ("body", "text", {"tokenizer_name": "whitespace"}),
+    *((name, "text", {"tokenizer_name": "raw", "fast": True}) for name in ("kind", "prefecture", "municipality")),
+    ("category", "text", {"tokenizer_name": "raw"}),
+    *((name, "int", {"indexed": True, "fast": True}) for name in ("npo", "state", "published", "deadline", "budget")),
+    *((name, "int", {"fast": True}) for name in ("deadline_key", "newest_key", "version")),
+)
+DOCUMENT_VERSION = 1  # bump when the same fields get different contents (e.g. a new tokenization)
+
+
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_integer_field("id", indexed=True, fast=True)
-    builder.add_text_field("title", tokenizer_name="whitespace")  # tokens come from search.analysis, spaced
-    builder.add_text_field("body", tokenizer_name="whitespace")
-    for name in ("kind", "prefecture", "municipality"):
-        builder.add_text_field(name, tokenizer_name="raw", fast=True)  # filters and facet counts
-    builder.add_text_field("category", tokenizer_name="raw")
-    for name in ("npo", "state", "published", "deadline", "budget"):
-        builder.add_integer_field(name, indexed=True, fast=True)
-    for name in ("deadline_key", "newest_key", "version"):
-        builder.add_integer_field(name, fast=True)
+    for name, kind, options in FIELDS:
+        if kind == "int":
+            builder.add_integer_field(name, **options)
+        else:
+            builder.add_text_field(name, **options)
     return builder.build()
 
 
 SCHEMA = _schema()
+SCHEMA_VERSION = "v" + hashlib.sha256(repr((FIELDS, DOCUMENT_VERSION)).encode()).hexdigest()[:12]
 _indexes: dict[Path, tantivy.Index] = {}
 _opening = threading.Lock()
 
@@ -83,6 +93,11 @@ def _index() -> tantivy.Index:
                 index = tantivy.Index(SCHEMA, path=str(path))
                 _indexes[path] = index
     return index
+
+
+def index_is_built() -> bool:
+    """Whether this schema's index folder has been built (a rebuild, or changes applied, wrote to it)."""
+    return (Path(settings.SEARCH_INDEX_DIR) / SCHEMA_VERSION / "meta.json").exists() and bool(_index().searcher().num_docs)
 
 
 def release_indexes() -> None:

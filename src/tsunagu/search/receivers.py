@@ -1,6 +1,6 @@
 """The index follows every write of a notice, inside the writer's transaction."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from tsunagu.notices.models import Award, Notice
@@ -33,3 +33,17 @@ def _remove_one(sender, instance: Notice, **kwargs) -> None:
 @receiver(post_delete, sender=Award)
 def _index_awarded(sender, instance: Award, **kwargs) -> None:
     search_index_notices(ids=[instance.notice_id])  # 結果公表 is a status the index filters on
+
+
+@receiver(post_migrate)
+def _build_a_missing_index(sender, **kwargs) -> None:
+    """After an upgrade the embedded index may be new (its schema changed) or absent: `tsunagu migrate` builds it."""
+    from . import engine
+    from .index import search_index_rebuild, uses_embedded_engine
+
+    if sender.name != "tsunagu.search" or not uses_embedded_engine() or not Notice.objects.exists():
+        return
+    if not engine.index_is_built():
+        count = search_index_rebuild()
+        if kwargs.get("verbosity", 1):
+            print(f"検索索引を作りました（{count}件）。")  # noqa: T201 (migrate's own output)
