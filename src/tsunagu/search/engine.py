@@ -339,6 +339,19 @@ def _searcher() -> tantivy.Searcher:
     return index.searcher()
 
 
+def facet_aggregations(today: datetime.date, *, municipalities: bool = False) -> dict:
+    """One aggregation for every facet: terms by kind, prefecture (and 団体コード), and the status: the fixed part
+    (中止, 結果公表) by `state`, the rest by publication and deadline against today."""
+    day = _day(today)
+    aggregations = {name: {"terms": {"field": name, "size": 5000}}
+                    for name in ("kind", "prefecture", *(["municipality"] if municipalities else []))}
+    aggregations["state"] = {"terms": {"field": "state", "size": 3}, "aggs": {"published": {
+        "range": {"field": "published", "ranges": [{"key": "past", "to": day + 1}, {"key": "future", "from": day + 1}]},
+        "aggs": {"deadline": {"range": {"field": "deadline", "ranges": [{"key": "closed", "to": day}, {"key": "open", "from": day}]}}},
+    }}}
+    return aggregations
+
+
 class TantivyHits:
     """The notices a search found, counted, paged and faceted inside the index. Slicing gives notices (with their
     status) in order; `count()`, `ids()` and `facets()` never load notices."""
@@ -410,13 +423,7 @@ class TantivyHits:
         """Counts by kind, prefecture and status (and 団体コード when a prefecture is chosen) of what was found, in
         one pass over the matches; the count comes with them."""
         fields = ["kind", "prefecture", *(["municipality"] if municipalities else [])]
-        aggregations = {name: {"terms": {"field": name, "size": 5000}} for name in fields}
-        day = _day(self.today)
-        aggregations["state"] = {"terms": {"field": "state", "size": 3}, "aggs": {"published": {
-            "range": {"field": "published", "ranges": [{"key": "past", "to": day + 1}, {"key": "future", "from": day + 1}]},
-            "aggs": {"deadline": {"range": {"field": "deadline", "ranges": [{"key": "closed", "to": day}, {"key": "open", "from": day}]}}},
-        }}}
-        result = self.searcher.aggregate(self.query, aggregations)
+        result = self.searcher.aggregate(self.query, facet_aggregations(self.today, municipalities=municipalities))
         facets = {name: {b["key"]: b["doc_count"] for b in result[name]["buckets"]} for name in fields}
         status = dict.fromkeys(NoticeStatus.values, 0)
         for state in result["state"]["buckets"]:
