@@ -78,20 +78,28 @@ def project_detail_view(request: HttpRequest, project_id: int) -> HttpResponse:
     return _project_page(request, access_project(request.user, project_id))
 
 
+def _project_form(request, project: Project, form, form_name: str, action, *, to: str, message=None) -> HttpResponse:
+    """Run one service with a valid form from the project page; a refusal re-renders the page with the reason next
+    to the field (400). `message` may be a function of what the service returned."""
+    if form.is_valid():
+        try:
+            result = action(form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            if message:
+                messages.success(request, message(result) if callable(message) else message)
+            return redirect(to, project_id=project.pk)
+    return _project_page(request, project, status=400, **{form_name: form})
+
+
 @login_required
 @require_POST
 def terms_propose_view(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id)
-    form = TermsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.terms_propose(project=project, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("条件の新しい版を出しました。発注者とコーディネーターの確認を待ちます。"))
-            return redirect("workshare:project", project_id=project.pk)
-    return _project_page(request, project, status=400, terms_form=form)
+    return _project_form(request, project, TermsForm(request.POST), "terms_form",
+                         lambda d: services.terms_propose(project=project, by=request.user, **d), to="workshare:project",
+                         message=_("条件の新しい版を出しました。発注者とコーディネーターの確認を待ちます。"))
 
 
 @login_required
@@ -114,47 +122,26 @@ def terms_confirm_view(request: HttpRequest, project_id: int, terms_id: int) -> 
 @require_POST
 def team_add_view(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, need="coordinate")
-    form = TeamAddForm(request.POST)
-    if form.is_valid():
-        try:
-            services.team_add(project=project, by=request.user, worker=form.cleaned_data["username"],
-                              offered_hours=form.cleaned_data["offered_hours"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            return redirect("workshare:project", project_id=project.pk)
-    return _project_page(request, project, status=400, team_form=form)
+    return _project_form(request, project, TeamAddForm(request.POST), "team_form",
+                         lambda d: services.team_add(project=project, by=request.user, worker=d["username"],
+                                                     offered_hours=d["offered_hours"]), to="workshare:project")
 
 
 @login_required
 @require_POST
 def element_create_view(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, need="coordinate")
-    form = ElementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.element_create(project=project, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            return redirect("workshare:board", project_id=project.pk)
-    return _project_page(request, project, status=400, element_form=form)
+    return _project_form(request, project, ElementForm(request.POST), "element_form",
+                         lambda d: services.element_create(project=project, by=request.user, **d), to="workshare:board")
 
 
 @login_required
 @require_POST
 def elements_template_view(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, need="coordinate")
-    form = MunicipalityTemplateForm(request.POST)
-    if form.is_valid():
-        try:
-            created = services.elements_from_municipalities(project=project, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("%(n)s件の作業要素を作りました。") % {"n": len(created)})
-            return redirect("workshare:board", project_id=project.pk)
-    return _project_page(request, project, status=400, template_form=form)
+    return _project_form(request, project, MunicipalityTemplateForm(request.POST), "template_form",
+                         lambda d: services.elements_from_municipalities(project=project, by=request.user, **d),
+                         to="workshare:board", message=lambda created: _("%(n)s件の作業要素を作りました。") % {"n": len(created)})
 
 
 @login_required
