@@ -217,3 +217,24 @@ def test_the_queue_worker_runs_the_auto_acceptance(cast, time_machine):
     submissions_auto_accept_task.call_local()
     submission.refresh_from_db()
     assert submission.decision == Submission.Decision.AUTO_ACCEPTED
+
+
+def test_an_element_waits_for_the_elements_it_depends_on(cast):
+    first = cast.element(title="一覧を作る")
+    second = services.element_create(project=cast.project, by=cast.coordinator, title="一覧を確かめる", estimated_hours=Decimal(1),
+                                     due_on=TODAY + datetime.timedelta(days=12), depends_on=[first], today=TODAY)
+    services.element_assign(element=second, by=cast.coordinator, primary=cast.worker, backup=cast.second)
+    with pytest.raises(DomainError, match="一覧を作る"):
+        services.element_submit(element=second, by=cast.worker, checklist_done=[])
+    services.element_assign(element=first, by=cast.coordinator, primary=cast.second, backup=cast.worker)
+    submission = services.element_submit(element=first, by=cast.second, checklist_done=first.checklist)
+    services.submission_accept(submission=submission, by=cast.owner)
+    assert services.element_submit(element=second, by=cast.worker, checklist_done=[]).element == second
+
+
+def test_feedback_goes_to_the_whole_team_and_workers_cannot_give_it(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.feedback_give(project=cast.project, by=cast.owner, text="丁寧な出典で助かりました")
+    assert set(mail.outbox[-1].to) == {"worker@example.jp", "second@example.jp"}
+    with pytest.raises(DomainError):
+        services.feedback_give(project=cast.project, by=cast.worker, text="自分たちで")

@@ -126,3 +126,21 @@ def test_the_plan_refuses_the_same_person_as_primary_and_backup(client, cast):
     assert response.status_code == 400 and "同じ人" in response.content.decode()
     element.refresh_from_db()
     assert element.primary is None
+
+
+@pytest.mark.parametrize(("role", "status"), [("coordinator", 302), ("owner", 403), ("worker", 403), ("outsider", 404),
+                                              ("anonymous", 302)])
+def test_only_the_coordinator_records_that_someone_left_the_team(client, cast, role, status):
+    element = cast.element()
+    services.element_assign(element=element, by=cast.coordinator, primary=cast.worker, backup=cast.second)
+    response = _client(client, cast, role).post(reverse("workshare:team_leave", args=[cast.project.pk, cast.worker.pk]))
+    assert response.status_code == status
+    element.refresh_from_db()
+    assert (element.primary == cast.second) == (role == "coordinator")
+
+
+@pytest.mark.parametrize(("role", "status"), [("coordinator", 302), ("owner", 302), ("worker", 400), ("outsider", 404)])
+def test_team_feedback_is_given_by_the_owner_or_coordinator(client, cast, role, status):
+    response = _client(client, cast, role).post(reverse("workshare:feedback", args=[cast.project.pk]), {"text": "ありがとう"})
+    assert response.status_code == status
+    assert cast.project.feedback.exists() == (status == 302)

@@ -60,9 +60,24 @@ class ElementForm(forms.Form):
     due_on = forms.DateField(label=_("期限"), widget=DATE)
     checklist = forms.CharField(label=_("受け入れチェックリスト（1行に1項目）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     group_key = forms.CharField(label=_("まとまり（同じ人が続けて担当）"), required=False, max_length=100)
+    depends_on = forms.ModelMultipleChoiceField(label=_("先に終わっている必要があるもの"), queryset=WorkElement.objects.none(),
+                                                required=False)
+
+    def __init__(self, *args, project=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            self.fields["depends_on"].queryset = project.elements.order_by("due_on", "id")
 
     def clean_checklist(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["checklist"].splitlines() if line.strip()]
+
+
+class IntakeForm(forms.Form):
+    notes = forms.CharField(label=_("相談の記録"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class FeedbackForm(forms.Form):
+    text = forms.CharField(label=_("チームへのフィードバック（個人ではなくチームに届きます）"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MunicipalityTemplateForm(forms.Form):

@@ -255,3 +255,17 @@ class TimeEntry(models.Model):
         verbose_name_plural = "作業時間"
         ordering = ["-worked_on", "-id"]
         constraints = [models.CheckConstraint(condition=Q(minutes__gt=0, minutes__lte=24 * 60), name="time_entry_minutes_in_a_day")]
+
+
+class TeamFeedback(models.Model):
+    """What the owner or coordinator says about the work, addressed to the whole team (no individual ratings)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="feedback")
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("フィードバック")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "チームへのフィードバック"
+        verbose_name_plural = "チームへのフィードバック"
+        ordering = ["-created_at"]

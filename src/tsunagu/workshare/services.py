@@ -118,7 +118,8 @@ def _check_due(due_on: datetime.date, project: Project, today: datetime.date) ->
 @transaction.atomic
 def element_create(*, project: Project, by, title: str, estimated_hours: Decimal, due_on: datetime.date,
                    instructions: str = "", skills: list[Skill] | None = None, checklist: list[str] | None = None,
-                   group_key: str = "", today: datetime.date | None = None) -> WorkElement:
+                   group_key: str = "", depends_on: list[WorkElement] | None = None,
+                   today: datetime.date | None = None) -> WorkElement:
     _require_coordinator(by, project)
     _check_due(due_on, project, today or timezone.localdate())
     if estimated_hours <= 0:
@@ -128,6 +129,10 @@ def element_create(*, project: Project, by, title: str, estimated_hours: Decimal
                                          checklist=[c for c in (checklist or []) if c.strip()], group_key=group_key)
     if skills:
         element.skills.set(skills)
+    if depends_on:
+        if any(other.project_id != project.pk for other in depends_on):
+            raise DomainError(_("ほかのプロジェクトの作業要素には依存できません。"), field="depends_on")
+        element.depends_on.set(depends_on)
     return element
 
 
@@ -252,6 +257,9 @@ def element_submit(*, element: WorkElement, by, checklist_done: list[str], note:
     missing = [item for item in element.checklist if item not in checklist_done]
     if missing:
         raise DomainError(_("チェックリストの「%(item)s」がまだです。") % {"item": missing[0]}, field="checklist_done")
+    waiting = element.depends_on.exclude(status=WorkElement.Status.ACCEPTED).values_list("title", flat=True)
+    if waiting:
+        raise DomainError(_("先に「%(titles)s」が受け入れられている必要があります。") % {"titles": "」「".join(waiting)})
     terms = _agreed_terms(element.project)
     now = timezone.now()
     submission = Submission.objects.create(element=element, submitted_by=by, note=note, checklist_done=checklist_done,
@@ -433,6 +441,29 @@ def plan_apply(*, project: Project, by, assignments: dict[int, tuple[int | None,
         project.status = Project.Status.RUNNING
         project.save(update_fields=["status"])
     return changed
+
+
+@transaction.atomic
+def intake_record(*, project: Project, by, notes: str) -> Project:
+    """The coordinator's record of the intake conversation, shown on the project page."""
+    _require_coordinator(by, project)
+    project.intake_notes = notes
+    project.save(update_fields=["intake_notes"])
+    return project
+
+
+@transaction.atomic
+def feedback_give(*, project: Project, by, text: str):
+    """Feedback from the owner or the coordinator goes to the whole team, never to one person (no ratings)."""
+    from .models import TeamFeedback
+
+    _require_reviewer(by, project)
+    if not text.strip():
+        raise DomainError(_("フィードバックを書いてください。"), field="text")
+    feedback = TeamFeedback.objects.create(project=project, given_by=by, text=text.strip())
+    members = [m.user for m in project.team.filter(active=True).select_related("user")]
+    notify(recipients=members, subject=_("チームへのフィードバック：%(title)s") % {"title": project.title}, body=text.strip())
+    return feedback
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from tsunagu.core.forms import add_domain_error
 from . import services
 from .access import access_element, access_person, access_project
 from .board_sheets import board_csv, board_import_file, board_import_url, board_xlsx
-from .forms import (BoardFilterForm, BoardImportForm, ElementForm, HandoffForm, MunicipalityTemplateForm, ProfileForm, ProgressForm,
+from .forms import (BoardFilterForm, BoardImportForm, ElementForm, FeedbackForm, IntakeForm, HandoffForm, MunicipalityTemplateForm, ProfileForm, ProgressForm,
                     ProjectRequestForm, ReviewForm, SubmitForm, TeamAddForm, TermsForm, TimeEntryForm)
 from .models import ChangeRequest, Project, Submission, WorkElement
 from .selectors import board_elements, member_weeks, pending_reviews, project_cost, worker_statement
@@ -60,7 +60,10 @@ def _project_page(request, project: Project, *, status: int = 200, **forms) -> H
         "pending": pending_reviews(project),
         "terms_form": forms.get("terms_form") or TermsForm(instance=None, initial=_terms_initial(latest)),
         "team_form": forms.get("team_form") or TeamAddForm(),
-        "element_form": forms.get("element_form") or ElementForm(),
+        "element_form": forms.get("element_form") or ElementForm(project=project),
+        "intake_form": forms.get("intake_form") or IntakeForm(initial={"notes": project.intake_notes}),
+        "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+        "feedback": project.feedback.select_related("given_by")[:20],
         "template_form": forms.get("template_form") or MunicipalityTemplateForm(),
         "today": timezone.localdate(),
     }
@@ -129,9 +132,41 @@ def team_add_view(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def intake_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, need="coordinate")
+    return _project_form(request, project, IntakeForm(request.POST), "intake_form",
+                         lambda d: services.intake_record(project=project, by=request.user, notes=d["notes"]),
+                         to="workshare:project", message=_("相談の記録を保存しました。"))
+
+
+@login_required
+@require_POST
+def feedback_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id)
+    return _project_form(request, project, FeedbackForm(request.POST), "feedback_form",
+                         lambda d: services.feedback_give(project=project, by=request.user, text=d["text"]),
+                         to="workshare:project", message=_("チームにフィードバックを送りました。"))
+
+
+@login_required
+@require_POST
+def team_leave_view(request: HttpRequest, project_id: int, user_id: int) -> HttpResponse:
+    """The coordinator records that someone left: their elements go to their backups (or back to the pool)."""
+    project = access_project(request.user, project_id, need="coordinate")
+    member = project.team.filter(user_id=user_id, active=True).select_related("user").first()
+    if member is None:
+        raise Http404("member")
+    affected = services.team_leave(project=project, by=request.user, worker=member.user)
+    messages.success(request, _("%(name)s さんがチームを離れました。%(n)s件の作業要素の担当を見直してください。")
+                     % {"name": member.user, "n": len(affected)})
+    return redirect("workshare:plan", project_id=project.pk)
+
+
+@login_required
+@require_POST
 def element_create_view(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, need="coordinate")
-    return _project_form(request, project, ElementForm(request.POST), "element_form",
+    return _project_form(request, project, ElementForm(request.POST, project=project), "element_form",
                          lambda d: services.element_create(project=project, by=request.user, **d), to="workshare:board")
 
 
