@@ -144,3 +144,15 @@ def test_team_feedback_is_given_by_the_owner_or_coordinator(client, cast, role, 
     response = _client(client, cast, role).post(reverse("workshare:feedback", args=[cast.project.pk]), {"text": "ありがとう"})
     assert response.status_code == status
     assert cast.project.feedback.exists() == (status == 302)
+
+
+def test_a_worker_downloads_their_statement_as_a_pdf(client, cast):
+    from tsunagu.workshare import services as s
+
+    element = cast.element()
+    s.element_assign(element=element, by=cast.coordinator, primary=cast.worker, backup=cast.second)
+    s.submission_accept(submission=s.element_submit(element=element, by=cast.worker, checklist_done=element.checklist), by=cast.owner)
+    client.force_login(cast.worker)
+    response = client.get(reverse("workshare:statements", args=[cast.project.pk, 2026, 6]), {"format": "pdf"})
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert b"HeiseiKakuGo" in response.content and len(response.content) > 1000

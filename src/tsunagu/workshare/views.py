@@ -27,6 +27,7 @@ from .forms import (BoardFilterForm, BoardImportForm, ElementForm, FeedbackForm,
                     ProjectRequestForm, ReviewForm, SubmitForm, TeamAddForm, TermsForm, TimeEntryForm)
 from .models import ChangeRequest, Project, Submission, WorkElement
 from .selectors import board_elements, member_weeks, pending_reviews, project_cost, worker_statement
+from .statements_pdf import statement_pdf
 
 
 @login_required
@@ -401,6 +402,11 @@ def statements_view(request: HttpRequest, project_id: int, year: int, month: int
     visible = members if coordinating else [u for u in members if u.pk == request.user.pk]
     statements = [worker_statement(project, u, year=year, month=month) for u in visible]
     cost = project_cost(project, months=[(year, month)]) if (coordinating or is_owner) else None
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(statement_pdf(project_title=project.title, organisation=str(project.organisation),
+                                              statements=statements), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="statements-{project.pk}-{year}-{month:02d}.pdf"'
+        return response
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="statements-{project.pk}-{year}-{month:02d}.csv"'
