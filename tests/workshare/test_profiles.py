@@ -94,3 +94,29 @@ def test_the_profile_form_reports_a_bad_window_line_next_to_the_field(client, ca
     response = client.post(reverse("workshare:profile_edit"), {
         "display_name": "鈴木", "weekly_hour_cap": "5", "windows": "月 9:30-14:00\n火 10:00-13:00"})
     assert response.status_code == 302 and AvailabilityWindow.objects.filter(user=cast.worker).count() == 2
+
+
+def test_workers_set_their_skill_levels_on_the_profile(client, cast):
+    client.force_login(cast.second)
+    response = client.post(reverse("workshare:profile_edit"), {
+        "display_name": "高橋", "weekly_hour_cap": "5", "windows": "月 9:00-14:00",
+        f"skill_{cast.research.pk}": "3", f"skill_{cast.entry.pk}": "0"})
+    assert response.status_code == 302
+    assert {(s.skill.name, s.level) for s in cast.second.skills.select_related("skill")} == {("Web調査", 3)}
+
+
+@pytest.mark.parametrize(("role", "status"), [("coordinator", 302), ("owner", 403), ("worker", 403), ("outsider", 404)])
+def test_only_the_coordinator_writes_the_private_notes(client, cast, role, status):
+    client.force_login(cast.user(role))
+    response = client.post(reverse("workshare:person", args=[cast.second.pk]), {"notes": "木曜は通院"})
+    assert response.status_code == status
+    assert (Profile.objects.filter(user=cast.second, coordinator_notes="木曜は通院").exists()) == (status == 302)
+
+
+@pytest.mark.parametrize(("role", "status"), [("coordinator", 302), ("worker", 400)])
+def test_coordinators_maintain_the_skill_list(client, cast, role, status):
+    client.force_login(cast.user(role))
+    response = client.post(reverse("workshare:skills"), {"name": "手話"})
+    assert response.status_code == status
+    response = client.post(reverse("workshare:skills"), {"name": "データ入力"})
+    assert response.status_code == 400

@@ -123,3 +123,41 @@ def can_see_private_notes(viewer, person: User) -> bool:
         return False
     return viewer.is_superuser or person.memberships.filter(
         organisation__memberships__user=viewer, organisation__memberships__role="coordinator").exists()
+
+
+@transaction.atomic
+def skills_set(*, user: User, levels: dict[int, int]) -> None:
+    """The person's skills with their levels (skill id → level 1..3; 0 or absent: not held)."""
+    from .models import Skill, WorkerSkill
+
+    known = set(Skill.objects.filter(pk__in=levels).values_list("pk", flat=True))
+    if set(levels) - known:
+        raise DomainError(_("一覧にないスキルが含まれています。"), field="skills")
+    WorkerSkill.objects.filter(user=user).exclude(skill_id__in=[k for k, v in levels.items() if v]).delete()
+    for skill_id, level in levels.items():
+        if level:
+            WorkerSkill.objects.update_or_create(user=user, skill_id=skill_id, defaults={"level": level})
+
+
+def coordinator_notes_set(*, viewer, person: User, notes: str) -> Profile:
+    if not can_see_private_notes(viewer, person):
+        raise DomainError(_("このメモを書けるのは、その人の団体のコーディネーターだけです。"))
+    profile, _created = Profile.objects.get_or_create(user=person)
+    profile.coordinator_notes = notes
+    profile.save(update_fields=["coordinator_notes"])
+    return profile
+
+
+@transaction.atomic
+def skill_add(*, by, name: str, description: str = ""):
+    """Coordinators maintain the taxonomy (データ入力, Web調査, 表計算, 執筆, デザイン, 翻訳, 経理, ...)."""
+    from .models import Membership, Skill
+
+    if not (by.is_superuser or Membership.objects.filter(user=by, role=Membership.Role.COORDINATOR).exists()):
+        raise DomainError(_("スキルの一覧を直せるのはコーディネーターだけです。"))
+    name = name.strip()
+    if not name:
+        raise DomainError(_("スキルの名前を書いてください。"), field="name")
+    if Skill.objects.filter(name__iexact=name).exists():
+        raise DomainError(_("「%(name)s」はもう一覧にあります。") % {"name": name}, field="name")
+    return Skill.objects.create(name=name, description=description.strip())

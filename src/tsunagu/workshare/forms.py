@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.accounts.models import Membership, Skill, User
+from tsunagu.accounts.models import Membership, Skill, User, WorkerSkill
 
 from .models import PaymentRule, Terms, WorkElement
 
@@ -142,6 +142,9 @@ class BoardFilterForm(forms.Form):
                              choices=[("due", _("期限順")), ("status", _("状態順")), ("title", _("名前順")), ("hours", _("時間の多い順"))])
 
 
+SKILL_LEVELS = [(0, _("なし")), *WorkerSkill.Level.choices]
+
+
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("表示名（チームに見える名前）"), max_length=100)
     photo = forms.ImageField(label=_("写真（顔がわかるもの。位置情報などは消して保存します）"), required=False)
@@ -150,6 +153,25 @@ class ProfileForm(forms.Form):
     weekly_hour_cap = forms.IntegerField(label=_("週の上限時間"), min_value=1, max_value=80)
     windows = forms.CharField(label=_("作業できる時間帯（1行に1つ、例：月 9:30-14:00）"), required=False,
                               widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for skill in Skill.objects.all():  # one level per skill of the coordinators' list
+            self.fields[f"skill_{skill.pk}"] = forms.TypedChoiceField(label=skill.name, choices=SKILL_LEVELS, coerce=int,
+                                                                      initial=0, required=False)
+
+    def skill_levels(self) -> dict[int, int]:
+        return {int(name.removeprefix("skill_")): value or 0 for name, value in self.cleaned_data.items()
+                if name.startswith("skill_")}
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(label=_("コーディネーターだけが見るメモ"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SkillForm(forms.Form):
+    name = forms.CharField(label=_("スキル"), max_length=100)
+    description = forms.CharField(label=_("説明"), required=False, max_length=300)
 
 
 class BoardImportForm(forms.Form):

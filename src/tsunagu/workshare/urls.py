@@ -21,6 +21,7 @@ urlpatterns = [
     path("projects/<int:project_id>/statements/<int:year>-<int:month>/", views.statements_view, name="statements"),
     path("people/<int:user_id>/", views.person_view, name="person"),
     path("me/", views.profile_edit_view, name="profile_edit"),
+    path("skills/", views.skills_view, name="skills"),
     path("elements/<int:element_id>/", views.element_detail_view, name="element"),
     path("elements/<int:element_id>/claim/", views.element_claim_view, name="element_claim"),
     path("elements/<int:element_id>/progress/", views.element_progress_view, name="element_progress"),

@@ -16,14 +16,16 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.accounts.invitations import coordinated_organisations
 from tsunagu.accounts.models import Profile
-from tsunagu.accounts.profiles import can_see_private_notes, parse_windows, profile_update, windows_text
+from tsunagu.accounts.models import Skill
+from tsunagu.accounts.profiles import (can_see_private_notes, coordinator_notes_set, parse_windows, profile_update, skill_add,
+                                       skills_set, windows_text)
 from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
 
 from . import services
 from .access import access_element, access_person, access_project
 from .board_sheets import board_csv, board_import_file, board_import_url, board_xlsx
-from .forms import (BoardFilterForm, BoardImportForm, ElementForm, FeedbackForm, IntakeForm, HandoffForm, MunicipalityTemplateForm, ProfileForm, ProgressForm,
+from .forms import (BoardFilterForm, BoardImportForm, ElementForm, FeedbackForm, IntakeForm, NotesForm, SkillForm, HandoffForm, MunicipalityTemplateForm, ProfileForm, ProgressForm,
                     ProjectRequestForm, ReviewForm, SubmitForm, TeamAddForm, TermsForm, TimeEntryForm)
 from .models import ChangeRequest, Project, Submission, WorkElement
 from .selectors import board_elements, member_weeks, pending_reviews, project_cost, worker_statement
@@ -425,11 +427,37 @@ def statements_view(request: HttpRequest, project_id: int, year: int, month: int
 def person_view(request: HttpRequest, user_id: int) -> HttpResponse:
     """A team member's face, name, introduction, skills and hours; coordinators also see their private notes."""
     person = access_person(request.user, user_id)
+    private = can_see_private_notes(request.user, person)
+    profile = Profile.objects.filter(user=person).first()
+    form = NotesForm(request.POST or None, initial={"notes": profile.coordinator_notes if profile else ""})
+    if request.method == "POST":
+        if not private:
+            raise PermissionDenied
+        if form.is_valid():
+            coordinator_notes_set(viewer=request.user, person=person, notes=form.cleaned_data["notes"])
+            messages.success(request, _("メモを保存しました。"))
+            return redirect("workshare:person", user_id=person.pk)
     return render(request, "workshare/person.html", {
-        "person": person, "profile": Profile.objects.filter(user=person).first(),
+        "person": person, "profile": profile, "notes_form": form,
         "skills": person.skills.select_related("skill").order_by("skill__name"), "windows": person.availability.all(),
-        "private": can_see_private_notes(request.user, person),
+        "private": private,
     })
+
+
+@login_required
+def skills_view(request: HttpRequest) -> HttpResponse:
+    """The skill list the coordinators maintain; everyone signed in can read it."""
+    form = SkillForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            skill_add(by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return redirect("workshare:skills")
+    return render(request, "workshare/skills.html", {"skills": Skill.objects.all(), "form": form,
+                                                     "can_edit": bool(coordinated_organisations(request.user))},
+                  status=400 if form.errors else 200)
 
 
 @login_required
@@ -437,7 +465,8 @@ def profile_edit_view(request: HttpRequest) -> HttpResponse:
     profile = Profile.objects.filter(user=request.user).first()
     initial = {"display_name": request.user.display_name, "introduction": profile.introduction if profile else "",
                "region": profile.region if profile else "", "weekly_hour_cap": profile.weekly_hour_cap if profile else 10,
-               "windows": windows_text(request.user)}
+               "windows": windows_text(request.user),
+               **{f"skill_{s.skill_id}": s.level for s in request.user.skills.all()}}
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -445,6 +474,7 @@ def profile_edit_view(request: HttpRequest) -> HttpResponse:
             profile_update(user=request.user, display_name=data["display_name"], introduction=data["introduction"],
                            region=data["region"], weekly_hour_cap=data["weekly_hour_cap"],
                            windows=parse_windows(data["windows"]), photo=data["photo"])
+            skills_set(user=request.user, levels=form.skill_levels())
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
