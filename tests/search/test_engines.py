@@ -197,3 +197,25 @@ def test_migrate_builds_the_index_when_its_folder_is_missing(settings, tmp_path)
     call_command("migrate", verbosity=0)
     assert engine.index_is_built() and notice_search(text="文化祭").notices.ids() == [notice.pk]
 
+
+
+@pytest.mark.django_db
+def test_a_notice_that_cannot_be_indexed_is_left_out_and_searching_goes_on(monkeypatch, caplog):
+    good, bad = NoticeFactory(title="公園管理"), NoticeFactory(title="公園清掃")
+    real = engine.notice_document
+
+    def broken(notice, **kwargs):
+        if notice.pk == bad.pk:
+            raise ValueError("an unexpected value")
+        return real(notice, **kwargs)
+
+    monkeypatch.setattr(engine, "notice_document", broken)
+    assert notice_search(text="公園").notices.ids() == [good.pk]
+    assert not IndexChange.objects.exists() and "could not be indexed" in caplog.text
+    assert search_index_check()["missing"] == [bad.pk]
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_budget_beyond_the_index_range(client):
+    response = client.get("/api/v1/notices", {"budget_min": str(10**19)})
+    assert response.status_code == 422

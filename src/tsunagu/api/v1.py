@@ -30,8 +30,8 @@ class SearchParams(Schema):
     deadline_to: datetime.date | None = None
     published_from: datetime.date | None = None
     published_to: datetime.date | None = None
-    budget_min: int | None = Field(None, ge=0)
-    budget_max: int | None = Field(None, ge=0)
+    budget_min: int | None = Field(None, ge=0, le=10**15)
+    budget_max: int | None = Field(None, ge=0, le=10**15)
     sort: str = Field("relevance", description="relevance, deadline, newest, budget")
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=100)

@@ -181,6 +181,8 @@ def _apply_after_commit() -> None:
         apply_changes()
     except IndexBusy:
         logger.warning("search index busy: the changes will be applied by the next search or write")
+    except Exception:  # the write has committed: never turn it into an error page
+        logger.exception("search index: applying changes failed; they stay recorded")
 
 
 def apply_changes(*, wait: float | None = None) -> int:
@@ -195,15 +197,25 @@ def apply_changes(*, wait: float | None = None) -> int:
             for pk in ids:
                 writer.delete_documents_by_term("id", pk)
             for notice in _notices_with_award_flag(ids):
-                writer.add_document(notice_document(notice, awarded=notice.awarded))
+                _add(writer, notice)
             writer.commit()
-        IndexChange.objects.filter(pk__lte=changes[-1][0]).delete()
+        # Exactly the rows read: on PostgreSQL a lower id may still commit later, and must not go unapplied.
+        IndexChange.objects.filter(pk__in=[pk for pk, _notice in changes]).delete()
         applied += len(ids)
+
+
+def _add(writer: tantivy.IndexWriter, notice: Notice) -> None:
+    """Index one notice; one that can't be indexed is logged and left out (the check reports it as missing)
+    rather than stopping every other change and every search."""
+    try:
+        writer.add_document(notice_document(notice, awarded=notice.awarded))
+    except Exception:
+        logger.exception("search index: notice %s could not be indexed", notice.pk)
 
 
 def rebuild(*, batch_size: int = 5000) -> int:
     """Index every notice anew (the recorded changes are then redundant and go)."""
-    last_change = IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first()
+    seen_changes = list(IndexChange.objects.values_list("pk", flat=True))  # committed now: the rebuild covers them
     count, last = 0, 0
     with _writer() as writer:
         writer.delete_all_documents()
@@ -213,12 +225,12 @@ def rebuild(*, batch_size: int = 5000) -> int:
             if not batch:
                 break
             for notice in batch:
-                writer.add_document(notice_document(notice, awarded=notice.awarded))
+                _add(writer, notice)
             count += len(batch)
             last = max(n.pk for n in batch)
         writer.commit()
-    if last_change is not None:
-        IndexChange.objects.filter(pk__lte=last_change).delete()
+    for start in range(0, len(seen_changes), 10_000):
+        IndexChange.objects.filter(pk__in=seen_changes[start : start + 10_000]).delete()
     return count
 
 
@@ -334,6 +346,8 @@ def _searcher() -> tantivy.Searcher:
             apply_changes(wait=SEARCH_WAIT_SECONDS)
         except IndexBusy:  # e.g. a rebuild under way: answer from the index as it stands
             logger.warning("search index busy: searching without the latest changes")
+        except Exception:
+            logger.exception("search index: applying changes failed; searching the index as it stands")
     index = _index()
     index.reload()
     return index.searcher()
