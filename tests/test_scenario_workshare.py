@@ -29,7 +29,8 @@ def test_an_owner_a_coordinator_and_two_workers_build_the_database_together(clie
     mika, yui = UserFactory(username="mika"), UserFactory(username="yui")
     Membership.objects.create(organisation=npo, user=coordinator, role=Membership.Role.COORDINATOR)
     entry = Skill.objects.create(name="データ入力")
-    for worker in (mika, yui):
+    for worker in (mika, yui):  # invited into the NPO as workers (tests/accounts/test_invitations.py)
+        Membership.objects.create(organisation=npo, user=worker, role=Membership.Role.WORKER)
         WorkerSkill.objects.create(user=worker, skill=entry)
 
     # The owner asks, in plain words.

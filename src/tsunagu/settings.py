@@ -12,6 +12,7 @@ IMPORT_UPLOAD_MAX_BYTES  largest import file accepted from the web (default 200 
 QUEUE_WORKERS  queue worker threads (default 2); EMAIL_BACKEND; LOG_LEVEL (default INFO)
 SEARCH_ENGINE  "tantivy" (default: an embedded index under SEARCH_INDEX_DIR) or "database" (SQLite FTS5 / PostgreSQL)
 SEARCH_INDEX_DIR  where the tantivy index lives (default $VAR_DIR/search-index)
+FETCH_ALLOW_PRIVATE_ADDRESSES  "1" lets imports from a URL reach private/loopback addresses (default off)
 """
 
 import os
@@ -189,6 +190,9 @@ SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "tantivy")
 if SEARCH_ENGINE not in {"tantivy", "database"}:
     raise ImproperlyConfigured("SEARCH_ENGINE must be 'tantivy' or 'database'")
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search-index")).resolve()
+
+# Links people give us (a published sheet) may only reach public addresses, unless an intranet install says so.
+FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
 
 # Extra spelling-variant groups (one group per line, see core/data/README.md), comma-separated paths.
 TEXT_VARIANT_FILES = env_list("TEXT_VARIANT_FILES", "")

@@ -76,12 +76,13 @@ def published_sheet():
     server.shutdown()
 
 
-def test_a_published_sheets_csv_link_imports_like_a_file(cast, published_sheet):
+def test_a_published_sheets_csv_link_imports_like_a_file(cast, published_sheet, settings):
+    settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True  # the stand-in server is on loopback
     served, base = published_sheet
     served["/sheet.csv"] = ("作業要素,担当,期限,見込み時間\r\n港区の公募を集める,worker,2026-06-30,2\r\n").encode()
     result = board_import_url(project=cast.project, by=cast.coordinator, url=f"{base}/sheet.csv")
     assert result.created == 1 and WorkElement.objects.get().primary == cast.worker
-    with pytest.raises(DomainError, match="URLから読めませんでした") as failure:
+    with pytest.raises(DomainError, match="HTTP 404") as failure:
         board_import_url(project=cast.project, by=cast.coordinator, url=f"{base}/missing.csv")
     assert failure.value.field == "url"
     with pytest.raises(DomainError, match="http"):
@@ -107,3 +108,27 @@ def test_the_import_page_is_the_coordinators_and_reports_rows(client, cast, role
     assert response.status_code == status
     if role == "coordinator":
         assert "「nobody」はこのプロジェクトのチームにいません。" in response.content.decode()
+
+
+def test_a_link_into_our_own_network_is_refused(cast, published_sheet):
+    served, base = published_sheet
+    served["/sheet.csv"] = "作業要素,期限,見込み時間\r\n港区,2026-06-30,2\r\n".encode()
+    for url in (f"{base}/sheet.csv", "http://169.254.169.254/latest/meta-data/", "http://[::1]/x"):
+        with pytest.raises(DomainError, match="内部のアドレス"):
+            board_import_url(project=cast.project, by=cast.coordinator, url=url)
+    assert not WorkElement.objects.exists()
+
+
+def test_rows_that_would_change_handed_in_work_or_repeat_a_new_name_are_refused(cast, write_csv):
+    done = cast.element(title="提出済みの作業")
+    services.element_assign(element=done, by=cast.coordinator, primary=cast.worker, backup=cast.second)
+    services.element_submit(element=done, by=cast.worker, checklist_done=done.checklist)
+    path = write_csv([HEADER,
+                      [str(done.pk), "提出済みの作業", "second", "worker", "2026-06-20", "5", "", "", ""],
+                      ["", "新しい作業", "", "", "2026-06-20", "0.04", "", "", ""],
+                      ["", "新しい作業", "", "", "2026-06-20", "1", "", "", ""],
+                      ["²", "x" * 201, "", "", "2026-06-20", "1", "", "", ""]])
+    result = board_import_file(project=cast.project, by=cast.coordinator, path=path)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "状態"), (3, "見込み時間"), (4, "作業要素"), (5, "ID"), (5, "作業要素")]
+    done.refresh_from_db()
+    assert (done.primary, done.estimated_hours) == (cast.worker, Decimal("2.0"))

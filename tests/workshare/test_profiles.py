@@ -68,7 +68,10 @@ def test_a_file_that_is_not_a_picture_is_refused_on_the_photo_field(cast):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_a_team_members_profile_is_seen_by_the_people_they_work_with(client, cast, role):
-    Profile.objects.create(user=cast.second, introduction="よろしくお願いします", coordinator_notes="木曜は通院")
+    from tsunagu.accounts.models import PrivateNote
+
+    Profile.objects.create(user=cast.second, introduction="よろしくお願いします")
+    PrivateNote.objects.create(organisation=cast.npo, person=cast.second, text="木曜は通院")
     user = cast.user(role)
     if user:
         client.force_login(user)
@@ -107,10 +110,28 @@ def test_workers_set_their_skill_levels_on_the_profile(client, cast):
 
 @pytest.mark.parametrize(("role", "status"), [("coordinator", 302), ("owner", 403), ("worker", 403), ("outsider", 404)])
 def test_only_the_coordinator_writes_the_private_notes(client, cast, role, status):
+    from tsunagu.accounts.models import PrivateNote
+
     client.force_login(cast.user(role))
-    response = client.post(reverse("workshare:person", args=[cast.second.pk]), {"notes": "木曜は通院"})
+    response = client.post(reverse("workshare:person", args=[cast.second.pk]), {"notes": "木曜は通院", "organisation": cast.npo.pk})
     assert response.status_code == status
-    assert (Profile.objects.filter(user=cast.second, coordinator_notes="木曜は通院").exists()) == (status == 302)
+    assert PrivateNote.objects.filter(person=cast.second, text="木曜は通院").exists() == (status == 302)
+
+
+def test_another_npos_coordinator_never_sees_our_notes(client, cast):
+    from tests.factories import UserFactory
+    from tsunagu.accounts.models import Membership, Organisation, PrivateNote
+
+    other = Organisation.objects.create(name="NPO法人となり", kind=Organisation.Kind.COORDINATING)
+    rival = UserFactory(username="rival")
+    Membership.objects.create(organisation=other, user=rival, role=Membership.Role.COORDINATOR)
+    Membership.objects.create(organisation=other, user=cast.second, role=Membership.Role.WORKER)  # works with both NPOs
+    PrivateNote.objects.create(organisation=cast.npo, person=cast.second, text="木曜は通院")
+    client.force_login(rival)
+    page = client.get(reverse("workshare:person", args=[cast.second.pk])).content.decode()
+    assert "木曜は通院" not in page and "NPO法人となり のコーディネーターだけが見るメモ" in page
+    response = client.post(reverse("workshare:person", args=[cast.second.pk]), {"notes": "上書き", "organisation": cast.npo.pk})
+    assert response.status_code == 403 and PrivateNote.objects.get(organisation=cast.npo).text == "木曜は通院"
 
 
 @pytest.mark.parametrize(("role", "status"), [("coordinator", 302), ("worker", 400)])
@@ -120,3 +141,8 @@ def test_coordinators_maintain_the_skill_list(client, cast, role, status):
     assert response.status_code == status
     response = client.post(reverse("workshare:skills"), {"name": "データ入力"})
     assert response.status_code == 400
+
+
+def test_sunday_is_a_day_too():
+    assert parse_windows("日 10:00-12:00\n日曜日 13:00-14:00\n土曜 9:00-10:00") == [
+        Window(6, T(10), T(12)), Window(6, T(13), T(14)), Window(5, T(9), T(10))]

@@ -238,3 +238,57 @@ def test_feedback_goes_to_the_whole_team_and_workers_cannot_give_it(cast, django
     assert set(mail.outbox[-1].to) == {"worker@example.jp", "second@example.jp"}
     with pytest.raises(DomainError):
         services.feedback_give(project=cast.project, by=cast.worker, text="自分たちで")
+
+
+def test_handed_in_work_cannot_be_handed_off_and_work_under_way_keeps_a_person(cast):
+    element = cast.element()
+    services.element_assign(element=element, by=cast.coordinator, primary=cast.worker, backup=None)
+    services.element_progress(element=element, by=cast.worker, note="途中")
+    with pytest.raises(DomainError, match="担当は外せません"):
+        services.element_assign(element=element, by=cast.coordinator, primary=None, backup=None)
+    services.element_assign(element=element, by=cast.coordinator, primary=cast.second, backup=None)
+    assert Handoff.objects.get().to_user == cast.second  # a coordinator's reassignment is recorded like a handoff
+    services.element_submit(element=element, by=cast.second, checklist_done=element.checklist)
+    with pytest.raises(DomainError, match="提出済み"):
+        services.element_handoff(element=element, by=cast.second)
+
+
+def test_the_plan_keeps_work_under_way_with_its_person(cast):
+    element = cast.element()
+    services.element_assign(element=element, by=cast.coordinator, primary=cast.second, backup=None)
+    services.element_progress(element=element, by=cast.second, note="途中")
+    plan = services.plan_suggest(project=cast.project, by=cast.coordinator, today=TODAY, time_limit=2)
+    assert plan.primary[element.pk] == cast.second.pk
+    services.plan_apply(project=cast.project, by=cast.coordinator, assignments={element.pk: (None, cast.worker.pk)})
+    element.refresh_from_db()
+    assert (element.primary, element.backup) == (cast.second, cast.worker)
+
+
+def test_someone_who_left_no_longer_sees_the_project_nor_logs_time_after_leaving(cast, time_machine):
+    from tsunagu.workshare.models import Project
+
+    element = cast.element()
+    services.element_assign(element=element, by=cast.coordinator, primary=cast.worker, backup=cast.second)
+    services.team_leave(project=cast.project, by=cast.coordinator, worker=cast.worker)
+    assert not Project.objects.visible_to(cast.worker).exists()
+    services.time_entry_add(element=element, by=cast.worker, worked_on=TODAY, minutes=30, today=TODAY)  # before leaving
+    time_machine.shift(datetime.timedelta(days=2))
+    with pytest.raises(DomainError, match="自分の担当ではない"):
+        services.time_entry_add(element=element, by=cast.worker, worked_on=TODAY + datetime.timedelta(days=2), minutes=30,
+                                today=TODAY + datetime.timedelta(days=2))
+
+
+def test_only_the_npos_workers_can_join_a_team(cast):
+    from tests.factories import UserFactory
+
+    stranger = UserFactory(username="stranger")
+    with pytest.raises(DomainError, match="先に招待") as refused:
+        services.team_add(project=cast.project, by=cast.coordinator, worker=stranger, offered_hours=5)
+    assert refused.value.field == "username"
+
+
+def test_braces_in_a_template_title_are_text(cast):
+    created = services.elements_from_municipalities(
+        project=cast.project, by=cast.coordinator, lg_codes=["131016"], title_pattern="{municipality}の{x} {0} {",
+        estimated_hours=Decimal(1), due_on=TODAY + datetime.timedelta(days=3), today=TODAY)
+    assert created[0].title == "東京都千代田区の{x} {0} {"

@@ -156,3 +156,19 @@ def test_a_worker_downloads_their_statement_as_a_pdf(client, cast):
     response = client.get(reverse("workshare:statements", args=[cast.project.pk, 2026, 6]), {"format": "pdf"})
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert b"HeiseiKakuGo" in response.content and len(response.content) > 1000
+
+
+def test_an_absurd_change_request_amount_is_refused_next_to_the_field(client, cast):
+    element = cast.element()
+    services.element_assign(element=element, by=cast.coordinator, primary=cast.worker, backup=cast.second)
+    submission = services.element_submit(element=element, by=cast.worker, checklist_done=element.checklist)
+    client.force_login(cast.owner)
+    response = client.post(reverse("workshare:submission_review", args=[submission.pk]),
+                           {"decision": "revise", "comment": "x", "price_yen": str(10**12), "extra_days": "99999999"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("name", ["workshare:submission_review", "workshare:change_decide"])
+def test_an_unknown_id_is_a_404(client, cast, name):
+    client.force_login(cast.owner)
+    assert client.post(reverse(name, args=[999999])).status_code == 404

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AvailabilityWindow, Invitation, Membership, Organisation, Profile, Skill, User, WorkerSkill
+from .models import AvailabilityWindow, Invitation, Membership, Organisation, PrivateNote, Profile, Skill, User, WorkerSkill
 
 
 @admin.register(User)
@@ -35,6 +35,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 admin.site.register(WorkerSkill)
+admin.site.register(PrivateNote)
 admin.site.register(AvailabilityWindow)
 
 

@@ -50,8 +50,8 @@ def invitation_open(token: str) -> Invitation:
 
 @transaction.atomic
 def invitation_accept(*, token: str, username: str, display_name: str, password: str) -> User:
-    invitation = invitation_open(token)
-    Invitation.objects.select_for_update().get(pk=invitation.pk)
+    Invitation.objects.select_for_update().filter(token=token).first()  # two sign-ups at once: one waits
+    invitation = invitation_open(token)  # checked again under the lock
     if User.objects.filter(username=username).exists():
         raise DomainError(_("このユーザー名は使われています。別の名前にしてください。"), field="username")
     user = User(username=username, display_name=display_name, email=invitation.email,

@@ -84,14 +84,13 @@ class Skill(models.Model):
 
 
 class Profile(models.Model):
-    """What the team sees of a person (face, name, introduction, skills, hours) and what only coordinators see."""
+    """What the team sees of a person: face, name, introduction, region, weekly cap (skills and hours beside it)."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     photo = models.ImageField("写真", upload_to="profiles/", blank=True)
     introduction = models.TextField("自己紹介", blank=True)
     region = models.CharField("地域", max_length=100, blank=True)
     weekly_hour_cap = models.PositiveSmallIntegerField("週の上限時間", default=10)
-    coordinator_notes = models.TextField("コーディネーターだけが見るメモ", blank=True)
 
     class Meta:
         verbose_name = "プロフィール"
@@ -165,3 +164,18 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = "招待"
         verbose_name_plural = "招待"
+
+
+class PrivateNote(models.Model):
+    """What one organisation's coordinators note about a person (childcare days, how they like to be contacted).
+    Per organisation: the coordinators of another NPO the person also works with never see it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="private_notes")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="private_notes")
+    text = models.TextField("コーディネーターだけが見るメモ", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "コーディネーターのメモ"
+        verbose_name_plural = "コーディネーターのメモ"
+        constraints = [models.UniqueConstraint(fields=["organisation", "person"], name="private_note_once")]

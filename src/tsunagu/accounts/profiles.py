@@ -62,7 +62,7 @@ def parse_windows(text: str) -> list[Window]:
         try:
             day, span = line.replace("　", " ").split(None, 1)
             start, end = (part.strip() for part in span.replace("〜", "-").replace("～", "-").split("-"))
-            windows.append(Window(days[day.strip().lower().rstrip("曜日")], _time(start), _time(end)))
+            windows.append(Window(days[day.strip().lower().removesuffix("曜日").removesuffix("曜")], _time(start), _time(end)))
         except (ValueError, KeyError):
             raise DomainError(_("%(n)s行目「%(line)s」を読めません。「月 9:30-14:00」のように書いてください。")
                               % {"n": number, "line": line}, field="windows") from None
@@ -117,12 +117,15 @@ def windows_text(user: User) -> str:
                      for w in AvailabilityWindow.objects.filter(user=user))
 
 
-def can_see_private_notes(viewer, person: User) -> bool:
-    """The coordinator-only notes: coordinators of an organisation the person belongs to, never the person."""
+def note_organisations(viewer, person: User) -> list:
+    """The organisations whose notes about the person this viewer reads and writes: those the viewer coordinates
+    and the person belongs to. Never the person's own."""
+    from .models import Membership, Organisation
+
     if not viewer.is_authenticated or viewer.pk == person.pk:
-        return False
-    return viewer.is_superuser or person.memberships.filter(
-        organisation__memberships__user=viewer, organisation__memberships__role="coordinator").exists()
+        return []
+    coordinated = Membership.objects.filter(user=viewer, role=Membership.Role.COORDINATOR).values("organisation")
+    return list(Organisation.objects.filter(pk__in=coordinated, memberships__user=person).distinct().order_by("name"))
 
 
 @transaction.atomic
@@ -139,13 +142,13 @@ def skills_set(*, user: User, levels: dict[int, int]) -> None:
             WorkerSkill.objects.update_or_create(user=user, skill_id=skill_id, defaults={"level": level})
 
 
-def coordinator_notes_set(*, viewer, person: User, notes: str) -> Profile:
-    if not can_see_private_notes(viewer, person):
+def private_note_set(*, viewer, person: User, organisation, text: str):
+    from .models import PrivateNote
+
+    if organisation not in note_organisations(viewer, person):
         raise DomainError(_("このメモを書けるのは、その人の団体のコーディネーターだけです。"))
-    profile, _created = Profile.objects.get_or_create(user=person)
-    profile.coordinator_notes = notes
-    profile.save(update_fields=["coordinator_notes"])
-    return profile
+    note, _created = PrivateNote.objects.update_or_create(organisation=organisation, person=person, defaults={"text": text})
+    return note
 
 
 @transaction.atomic

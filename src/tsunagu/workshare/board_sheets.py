@@ -6,9 +6,8 @@ creates it, so importing the same sheet twice changes nothing the second time.""
 
 import csv
 import io
+import re
 import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -21,6 +20,7 @@ from openpyxl import Workbook
 from tsunagu.accounts.models import Skill
 from tsunagu.core.dates import parse_date
 from tsunagu.core.errors import DomainError
+from tsunagu.core.fetch import fetch_url
 from tsunagu.core.spreadsheets import ImportFileError, escape_cell, open_table, text_of
 
 from .models import Project, TeamMember, WorkElement
@@ -31,7 +31,7 @@ COLUMNS = ["ID", "作業要素", "担当", "バックアップ", "状態", "期�
 REQUIRED = ["作業要素", "期限", "見込み時間"]
 LIST_SEPARATOR = "、"  # skills and checklist items in one cell
 URL_MAX_BYTES = 20 * 1024 * 1024
-URL_TIMEOUT_SECONDS = 20
+URL_DEADLINE_SECONDS = 30
 
 
 def board_rows(elements) -> list[list[str]]:
@@ -102,16 +102,10 @@ def board_import_file(*, project: Project, by, path: Path | str) -> BoardImport:
 
 
 def board_import_url(*, project: Project, by, url: str) -> BoardImport:
-    """A published sheet's CSV link (http or https only)."""
-    if not url.startswith(("http://", "https://")):
-        raise DomainError(_("http:// か https:// で始まる公開URLを入れてください。"), field="url")
-    try:
-        with urllib.request.urlopen(url, timeout=URL_TIMEOUT_SECONDS) as response:  # noqa: S310 (scheme checked)
-            body = response.read(URL_MAX_BYTES + 1)
-    except (urllib.error.URLError, TimeoutError, ValueError) as exc:
-        raise DomainError(_("URLから読めませんでした：%(error)s") % {"error": getattr(exc, "reason", exc)}, field="url") from None
-    if len(body) > URL_MAX_BYTES:
-        raise DomainError(_("シートが大きすぎます（20MBまで）。"), field="url")
+    """A published sheet's CSV link (public http(s) addresses only, see core/fetch.py)."""
+    if not is_coordinator_of(by, project):
+        raise DomainError(_("ボードを取り込めるのはコーディネーターだけです。"))
+    body = fetch_url(url, max_bytes=URL_MAX_BYTES, deadline_seconds=URL_DEADLINE_SECONDS)
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         handle.write(body)
         handle.flush()
@@ -126,6 +120,7 @@ def _import(project: Project, records: list[tuple[int, dict]]) -> BoardImport:
     by_title = {e.title: e for e in existing.values()}
     today = timezone.localdate()
     checked: list[_Row] = []
+    new_titles: dict[str, int] = {}
     for number, cells in records:
         errors_before = len(result.errors)
 
@@ -134,13 +129,21 @@ def _import(project: Project, records: list[tuple[int, dict]]) -> BoardImport:
 
         element = None
         if cells.get("ID"):
-            element = existing.get(int(cells["ID"])) if cells["ID"].isdigit() else None
+            element = existing.get(int(cells["ID"])) if re.fullmatch(r"[0-9]{1,12}", cells["ID"]) else None
             if element is None:
                 fail("ID", _("このプロジェクトに ID %(id)s の作業要素はありません。") % {"id": cells["ID"]})
         title = cells.get("作業要素", "")
         if not title:
             fail("作業要素", _("作業要素の名前が空です。"))
+        elif len(title) > 200:
+            fail("作業要素", _("作業要素の名前は200文字までです。"))
+        if len(cells.get("まとまり", "")) > 100:
+            fail("まとまり", _("まとまりは100文字までです。"))
         element = element or by_title.get(title)
+        if element is None and title in new_titles:
+            fail("作業要素", _("同じ名前の新しい作業要素が%(row)s行目にもあります。") % {"row": new_titles[title]})
+        elif element is None and title:
+            new_titles[title] = number
         people = {}
         for column in ("担当", "バックアップ"):
             name = cells.get(column, "")
@@ -161,7 +164,7 @@ def _import(project: Project, records: list[tuple[int, dict]]) -> BoardImport:
             fail("期限", exc.message)
         hours = None
         try:
-            hours = Decimal(cells.get("見込み時間", "").replace("時間", "").replace("h", "") or "x")
+            hours = Decimal(cells.get("見込み時間", "").replace("時間", "").replace("h", "") or "x").quantize(Decimal("0.1"))
             if hours <= 0 or hours >= 1000:
                 raise InvalidOperation
         except InvalidOperation:
@@ -174,15 +177,29 @@ def _import(project: Project, records: list[tuple[int, dict]]) -> BoardImport:
             continue
         checklist = [c.strip() for c in cells.get("チェックリスト", "").split(LIST_SEPARATOR) if c.strip()]
         values = {"title": title, "primary": people["担当"], "backup": people["バックアップ"], "due_on": due,
-                  "estimated_hours": hours.quantize(Decimal("0.1")), "group_key": cells.get("まとまり", ""),
+                  "estimated_hours": hours, "group_key": cells.get("まとまり", ""),
                   "checklist": checklist, "instructions": cells.get("手順", "")}
-        checked.append(_Row(number, element, values, [skills[n] for n in names]))
+        row = _Row(number, element, values, [skills[n] for n in names])
+        if element is not None and element.status in FROZEN and not _same(row):
+            fail("状態", _("提出済み・受け入れ済みの作業要素は取り込みでは変えられません（%(title)s）。") % {"title": element.title})
+            continue
+        checked.append(row)
     if result.errors:
         return result
     with transaction.atomic():
         for row in checked:
             _apply(project, row, result)
     return result
+
+
+FROZEN = {WorkElement.Status.SUBMITTED, WorkElement.Status.ACCEPTED}  # handed-in work (and its pay) stays as it is
+HELD = {WorkElement.Status.IN_PROGRESS, WorkElement.Status.REVISION_REQUESTED}
+
+
+def _same(row: _Row) -> bool:
+    element = row.element
+    return all(getattr(element, f) == v for f, v in row.values.items()) and \
+        {s.pk for s in element.skills.all()} == {s.pk for s in row.skills}
 
 
 def _apply(project: Project, row: _Row, result: BoardImport) -> None:
@@ -192,13 +209,13 @@ def _apply(project: Project, row: _Row, result: BoardImport) -> None:
         created = True
     else:
         created = False
-        same = all(getattr(element, f) == v for f, v in values.items()) and \
-            {s.pk for s in element.skills.all()} == {s.pk for s in row.skills}
-        if same:
+        if _same(row):
             result.unchanged += 1
             return
-    if element.status in {WorkElement.Status.SUBMITTED, WorkElement.Status.ACCEPTED}:
-        values = {**values, "primary": element.primary}  # the work handed in stays with who did it
+    if element.status in HELD and values["primary"] is None:
+        values = {**values, "primary": element.primary}  # work under way keeps its person
+        if values["backup"] == element.primary:
+            values["backup"] = None
     for name, value in values.items():
         setattr(element, name, value)
     if element.primary is not None and element.status == WorkElement.Status.OPEN:

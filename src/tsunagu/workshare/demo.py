@@ -38,6 +38,7 @@ def demo_project_ensure(*, today: datetime.date | None = None) -> Project | None
     for username, weekly, windows, extra in (("worker", 10, [(0, 4, "09:30", "14:00")], ["Web調査"]),
                                              ("worker2", 6, [(1, 3, "10:00", "12:00"), (5, 5, "09:00", "12:00")], ["表計算"])):
         user = people[username]
+        Membership.objects.get_or_create(organisation=npo, user=user, role=Membership.Role.WORKER)
         Profile.objects.update_or_create(user=user, defaults={
             "introduction": "子育て中です。平日の午前に作業できます。", "region": "東京都", "weekly_hour_cap": weekly})
         for first, last, start, end in windows:

@@ -125,8 +125,9 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("結果"), choices=[("accept", _("受け入れる")), ("revise", _("修正を頼む"))],
                                  widget=forms.RadioSelect)
     comment = forms.CharField(label=_("コメント"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    price_yen = forms.IntegerField(label=_("変更依頼になる場合の費用（円）"), required=False, min_value=0, initial=0)
-    extra_days = forms.IntegerField(label=_("変更依頼になる場合に延ばす日数"), required=False, min_value=0, initial=0)
+    price_yen = forms.IntegerField(label=_("変更依頼になる場合の費用（円）"), required=False, min_value=0, max_value=100_000_000,
+                                   initial=0)
+    extra_days = forms.IntegerField(label=_("変更依頼になる場合に延ばす日数"), required=False, min_value=0, max_value=365, initial=0)
 
 
 class TimeEntryForm(forms.Form):

@@ -25,7 +25,7 @@ class ProjectQuerySet(models.QuerySet):
             return self
         return self.filter(
             Q(owner=user) | Q(organisation__memberships__user=user, organisation__memberships__role="coordinator")
-            | Q(team__user=user)
+            | Q(team__user=user, team__active=True)
         ).distinct()
 
 

@@ -35,6 +35,7 @@ class PlanElement:
     skills: frozenset[int]
     hours_tenths: int
     group: str = ""
+    fixed_primary: int | None = None  # work already under way stays with its person
 
 
 @dataclass
@@ -57,6 +58,13 @@ class Plan:
 
 def _qualified(workers: list[PlanWorker], element: PlanElement) -> list[PlanWorker]:
     return [w for w in workers if element.skills <= w.skills and w.capacity_tenths > 0]
+
+
+def _primary_candidates(workers: list[PlanWorker], element: PlanElement) -> list[PlanWorker]:
+    qualified = _qualified(workers, element)
+    if element.fixed_primary is not None:
+        return [w for w in workers if w.id == element.fixed_primary]
+    return qualified
 
 
 def _backup_tenths(element: PlanElement) -> int:
@@ -94,9 +102,10 @@ def plan_greedy(workers: list[PlanWorker], elements: list[PlanElement]) -> Plan:
     primary: dict[int, int | None] = {}
     backup: dict[int, int | None] = {}
     for element in sorted(elements, key=lambda e: (-e.hours_tenths, e.id)):
-        candidates = [w.id for w in _qualified(workers, element) if load[w.id] + element.hours_tenths <= capacity[w.id]]
+        candidates = [w.id for w in _primary_candidates(workers, element)
+                      if load[w.id] + element.hours_tenths <= capacity[w.id] or element.fixed_primary == w.id]
         chosen = group_owner.get(element.group) if element.group else None
-        if chosen not in candidates:
+        if chosen not in candidates or element.fixed_primary is not None:
             chosen = min(candidates, key=lambda w: (load[w] / capacity[w], w), default=None)
         primary[element.id] = chosen
         if chosen is not None:
@@ -129,15 +138,22 @@ def plan_team(workers: list[PlanWorker], elements: list[PlanElement], *, time_li
         group_sizes[element.group] += 1
     for element in elements:
         qualified = _qualified(workers, element)
+        fixed = [w.id for w in _primary_candidates(workers, element)] if element.fixed_primary is not None else None
+        if fixed and all(w.id != fixed[0] for w in qualified):
+            qualified = [*qualified, *[w for w in workers if w.id == fixed[0]]]
         xs, bs = [], []
         for worker in qualified:
             key = (worker.id, element.id)
             x[key] = model.new_bool_var(f"x{worker.id}_{element.id}")
             b[key] = model.new_bool_var(f"b{worker.id}_{element.id}")
             model.add(x[key] + b[key] <= 1)
+            if fixed is not None:
+                model.add(x[key] == int(worker.id in fixed))
             xs.append(x[key])
             bs.append(b[key])
-            per_worker_load[worker.id] += [(x[key], element.hours_tenths), (b[key], _backup_tenths(element))]
+            if fixed is None:  # work already under way is not re-planned, so it does not count against the cap
+                per_worker_load[worker.id].append((x[key], element.hours_tenths))
+            per_worker_load[worker.id].append((b[key], _backup_tenths(element)))
             if element.group and group_sizes[element.group] > 1:
                 group_members[(element.group, worker.id)].append(x[key])
         if xs:

@@ -2,6 +2,7 @@
 Japanese message naming the field when it can't, and changes nothing in that case."""
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,6 +16,8 @@ from tsunagu.core.notify import notify
 from tsunagu.municipalities.models import Municipality
 
 from .models import ChangeRequest, Handoff, Project, Submission, Terms, TeamMember, TimeEntry, WorkElement
+
+logger = logging.getLogger(__name__)
 
 
 def is_coordinator_of(user, project: Project) -> bool:
@@ -72,17 +75,19 @@ def terms_propose(*, project: Project, by, acceptance_criteria: str, revision_ro
 def terms_confirm(*, terms: Terms, by) -> Terms:
     """The owner or the coordinator confirms this version; once both have, it is what the team works under."""
     project = terms.project
-    latest = project.terms.order_by("-version").first()
+    latest = Terms.objects.select_for_update().filter(project=project).order_by("-version").first()
     if latest.pk != terms.pk:
         raise DomainError(_("新しい版があります。最新の版を確認してください。"))
+    terms = latest  # the locked row: a confirmation by the other side at the same moment is kept
     now = timezone.now()
     if by.pk == project.owner_id:
         terms.owner_confirmed_at = terms.owner_confirmed_at or now
+        terms.save(update_fields=["owner_confirmed_at"])
     elif is_coordinator_of(by, project):
         terms.coordinator_confirmed_at = terms.coordinator_confirmed_at or now
+        terms.save(update_fields=["coordinator_confirmed_at"])
     else:
         raise DomainError(_("条件を確認できるのは発注者とコーディネーターです。"))
-    terms.save(update_fields=["owner_confirmed_at", "coordinator_confirmed_at"])
     if terms.is_agreed and project.status == Project.Status.INTAKE:
         project.status = Project.Status.AGREED
         project.save(update_fields=["status"])
@@ -104,9 +109,11 @@ def team_add(*, project: Project, by, worker, offered_hours: int) -> TeamMember:
     _require_coordinator(by, project)
     if offered_hours < 1:
         raise DomainError(_("週に出せる時間は1時間以上にしてください。"), field="offered_hours")
+    if not Membership.objects.filter(organisation=project.organisation, user=worker, role=Membership.Role.WORKER).exists():
+        raise DomainError(_("%(name)s さんは%(org)sのワーカーではありません。先に招待してください。")
+                          % {"name": worker, "org": project.organisation}, field="username")
     member, _created = TeamMember.objects.update_or_create(project=project, user=worker,
                                                           defaults={"offered_hours": offered_hours, "active": True})
-    Membership.objects.get_or_create(organisation=project.organisation, user=worker, role=Membership.Role.WORKER)
     return member
 
 
@@ -153,7 +160,11 @@ def elements_from_municipalities(*, project: Project, by, lg_codes: list[str], t
     for code in lg_codes:
         municipality = found[code]
         for period in periods or [""]:
-            title = title_pattern.format(municipality=municipality.full_name, period=period).strip()
+            # Placeholders are replaced as text: braces in a title are the coordinator's, not a format string.
+            title = title_pattern.replace("{municipality}", municipality.full_name).replace("{period}", period).strip()
+            if not title or len(title) > 200:
+                raise DomainError(_("作業要素の名前は1〜200文字にしてください（%(title)s）。") % {"title": title[:40]},
+                                  field="title_pattern")
             created.append(element_create(project=project, by=by, title=title, estimated_hours=estimated_hours,
                                           due_on=due_on, skills=skills, checklist=checklist, group_key=code, today=today,
                                           instructions=f"{municipality.full_name}（{code}）"
@@ -165,12 +176,19 @@ def elements_from_municipalities(*, project: Project, by, lg_codes: list[str], t
 def element_assign(*, element: WorkElement, by, primary, backup) -> WorkElement:
     """The coordinator sets the primary and the backup (the planner's suggestion, edited). Different people."""
     _require_coordinator(by, element.project)
+    element = WorkElement.objects.select_for_update().select_related("project").get(pk=element.pk)
     if primary is not None and backup is not None and primary.pk == backup.pk:
         raise DomainError(_("担当とバックアップは別の人にしてください。"), field="backup")
     team = set(TeamMember.objects.filter(project=element.project, active=True).values_list("user_id", flat=True))
     for person, field in ((primary, "primary"), (backup, "backup")):
         if person is not None and person.pk not in team:
             raise DomainError(_("%(name)s さんはこのプロジェクトのチームにいません。") % {"name": person}, field=field)
+    if element.status in HELD and (primary is None or primary.pk != element.primary_id):
+        if element.status in DONE or primary is None:
+            raise DomainError(_("%(status)sの作業要素の担当は外せません。") % {"status": element.get_status_display()},
+                              field="primary")
+        Handoff.objects.create(element=element, from_user=element.primary, to_user=primary,
+                               note=_("コーディネーターが担当を替えました"))
     element.primary, element.backup = primary, backup
     if primary is not None and element.status == WorkElement.Status.OPEN:
         element.status = WorkElement.Status.CLAIMED
@@ -178,6 +196,11 @@ def element_assign(*, element: WorkElement, by, primary, backup) -> WorkElement:
         element.status = WorkElement.Status.OPEN
     element.save()
     return element
+
+
+HELD = {WorkElement.Status.IN_PROGRESS, WorkElement.Status.REVISION_REQUESTED, WorkElement.Status.SUBMITTED,
+        WorkElement.Status.ACCEPTED}  # someone's work is in it
+DONE = {WorkElement.Status.SUBMITTED, WorkElement.Status.ACCEPTED}
 
 
 def _worker_skills(user) -> set[int]:
@@ -211,6 +234,7 @@ def _require_primary(element: WorkElement, user, message: str) -> None:
 
 @transaction.atomic
 def element_progress(*, element: WorkElement, by, note: str) -> WorkElement:
+    element = WorkElement.objects.select_for_update().get(pk=element.pk)
     _require_primary(element, by, _("進み具合を書けるのは担当の人です。"))
     element.progress_note = note
     if element.status == WorkElement.Status.CLAIMED:
@@ -225,8 +249,8 @@ def element_handoff(*, element: WorkElement, by, note: str = "", partial_work: s
     (and the coordinator is alerted). No rating, no penalty: only who handed what to whom."""
     element = WorkElement.objects.select_for_update().select_related("project").get(pk=element.pk)
     _require_primary(element, by, _("引き継げるのは自分が担当している作業要素だけです。"))
-    if element.status == WorkElement.Status.ACCEPTED:
-        raise DomainError(_("受け入れ済みの作業要素は引き継げません。"))
+    if element.status in DONE:
+        raise DomainError(_("提出済み・受け入れ済みの作業要素は引き継げません（確認を待っています）。"))
     backup = element.backup
     element.partial_work = partial_work or element.partial_work
     element.primary, element.backup = backup, None
@@ -358,17 +382,22 @@ def submissions_auto_accept(*, now: datetime.datetime | None = None) -> int:
     count = 0
     for submission_id in Submission.objects.filter(decision=Submission.Decision.PENDING, review_due_at__lt=now).exclude(
             element__change_requests__status=ChangeRequest.Status.PROPOSED).values_list("pk", flat=True):
-        with transaction.atomic():
-            try:
+        try:
+            with transaction.atomic():
                 submission = _pending(Submission(pk=submission_id))
-            except DomainError:
-                continue
-            _accept(submission, by=None, comment="", decision=Submission.Decision.AUTO_ACCEPTED)
-            element = submission.element
-            notify(recipients=[element.project.owner, element.project.coordinator, element.primary],
-                   subject=_("確認期間が過ぎたので受け入れました：%(title)s") % {"title": element.title},
-                   body=_("合意した条件のとおり、確認期間が過ぎた提出は自動で受け入れになります。"))
-            count += 1
+                if submission.element.change_requests.filter(status=ChangeRequest.Status.PROPOSED).exists():
+                    continue  # decided under the lock: a change request opened meanwhile waits for the owner
+                _accept(submission, by=None, comment="", decision=Submission.Decision.AUTO_ACCEPTED)
+                element = submission.element
+                notify(recipients=[element.project.owner, element.project.coordinator, element.primary],
+                       subject=_("確認期間が過ぎたので受け入れました：%(title)s") % {"title": element.title},
+                       body=_("合意した条件のとおり、確認期間が過ぎた提出は自動で受け入れになります。"))
+        except DomainError:
+            continue
+        except Exception:  # one broken submission must not stop the others
+            logger.exception("auto-accept: submission %s failed", submission_id)
+            continue
+        count += 1
     return count
 
 
@@ -379,7 +408,13 @@ def submissions_auto_accept(*, now: datetime.datetime | None = None) -> int:
 def time_entry_add(*, element: WorkElement, by, worked_on: datetime.date, minutes: int, memo: str = "",
                    today: datetime.date | None = None) -> TimeEntry:
     """A worker logs time on an element they hold (as primary or backup), with a short memo. No tracking."""
-    if by.pk not in {element.primary_id, element.backup_id} and not element.handoffs.filter(from_user=by).exists():
+    from tsunagu.accounts.models import User
+
+    User.objects.select_for_update().filter(pk=by.pk).first()  # one person's entries are added one at a time
+    element = WorkElement.objects.get(pk=element.pk)
+    handed = element.handoffs.filter(from_user=by).order_by("-created_at").first()
+    holds = by.pk in {element.primary_id, element.backup_id}
+    if not holds and (handed is None or worked_on > timezone.localtime(handed.created_at).date()):
         raise DomainError(_("自分の担当ではない作業要素には時間を記録できません。"), field="element")
     if worked_on > (today or timezone.localdate()):
         raise DomainError(_("未来の日付には記録できません。"), field="worked_on")
@@ -414,29 +449,35 @@ def plan_suggest(*, project: Project, by, today: datetime.date | None = None, ti
             weekly = min(weekly, windows)
         workers.append(PlanWorker(id=member.user_id, skills=frozenset(_worker_skills(member.user)),
                                   capacity_tenths=int(weekly * weeks * 10)))
+    team_ids = {w.id for w in workers}
     elements = [PlanElement(id=e.pk, skills=frozenset(s.pk for s in e.skills.all()),
-                            hours_tenths=int(e.estimated_hours * 10), group=e.group_key)
+                            hours_tenths=int(e.estimated_hours * 10), group=e.group_key,
+                            fixed_primary=e.primary_id if e.status in HELD and e.primary_id in team_ids else None)
                 for e in project.elements.exclude(status=WorkElement.Status.ACCEPTED).prefetch_related("skills")]
     return plan_team(workers, elements, time_limit=time_limit)
 
 
 @transaction.atomic
 def plan_apply(*, project: Project, by, assignments: dict[int, tuple[int | None, int | None]]) -> int:
-    """Apply the (edited) suggestion: element id → (primary id, backup id). Elements already submitted or accepted
-    keep their primary (the work is theirs); their backup may change. Returns how many elements changed."""
+    """Apply the (edited) suggestion: element id → (primary id, backup id). Elements submitted or accepted keep their
+    primary (the work is theirs), so do elements in progress left without one; their backup may change. Returns how
+    many elements changed."""
     from tsunagu.accounts.models import User
 
     _require_coordinator(by, project)
-    people = User.objects.in_bulk({p for pair in assignments.values() for p in pair if p})
-    changed = 0
+    wanted = {}
     for element in project.elements.select_for_update().filter(pk__in=assignments):
         primary_id, backup_id = assignments[element.pk]
-        if element.status in {WorkElement.Status.SUBMITTED, WorkElement.Status.ACCEPTED}:
-            primary_id = element.primary_id
-        if (primary_id, backup_id) == (element.primary_id, element.backup_id):
-            continue
+        if element.status in HELD and (primary_id is None or element.status in DONE):
+            primary_id = element.primary_id  # work under way keeps its person unless the coordinator names another
+        if backup_id == primary_id:
+            backup_id = element.backup_id if element.backup_id != primary_id else None
+        if (primary_id, backup_id) != (element.primary_id, element.backup_id):
+            wanted[element] = (primary_id, backup_id)
+    people = User.objects.in_bulk({p for pair in wanted.values() for p in pair if p})
+    for element, (primary_id, backup_id) in wanted.items():
         element_assign(element=element, by=by, primary=people.get(primary_id), backup=people.get(backup_id))
-        changed += 1
+    changed = len(wanted)
     if changed and project.status == Project.Status.AGREED:
         project.status = Project.Status.RUNNING
         project.save(update_fields=["status"])
@@ -473,10 +514,10 @@ def team_leave(*, project: Project, by, worker) -> list[WorkElement]:
     _require_coordinator(by, project)
     TeamMember.objects.filter(project=project, user=worker).update(active=False)
     affected = []
-    for element in project.elements.filter(primary=worker).exclude(status=WorkElement.Status.ACCEPTED):
+    for element in project.elements.filter(primary=worker).exclude(status__in=DONE):
         element_handoff(element=element, by=worker, note=_("チームを離れたため"))
         affected.append(element)
-    for element in project.elements.filter(backup=worker):
+    for element in project.elements.filter(backup=worker).exclude(status=WorkElement.Status.ACCEPTED):  # past pay stays
         element.backup = None
         element.save(update_fields=["backup", "updated_at"])
         affected.append(element)

@@ -3,6 +3,7 @@ action re-renders its page with the reason next to the field and answers 400; no
 
 import csv
 import datetime
+import re
 import tempfile
 
 from django.contrib import messages
@@ -17,8 +18,9 @@ from django.views.decorators.http import require_POST
 from tsunagu.accounts.invitations import coordinated_organisations
 from tsunagu.accounts.models import Profile
 from tsunagu.accounts.models import Skill
-from tsunagu.accounts.profiles import (can_see_private_notes, coordinator_notes_set, parse_windows, profile_update, skill_add,
-                                       skills_set, windows_text)
+from tsunagu.accounts.models import PrivateNote
+from tsunagu.accounts.profiles import (note_organisations, parse_windows, private_note_set, profile_update, skill_add, skills_set,
+                                       windows_text)
 from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
 
@@ -114,7 +116,7 @@ def terms_confirm_view(request: HttpRequest, project_id: int, terms_id: int) -> 
     project = access_project(request.user, project_id)
     terms = project.terms.filter(pk=terms_id).first()
     if terms is None:
-        raise PermissionDenied
+        raise Http404("terms")
     try:
         services.terms_confirm(terms=terms, by=request.user)
     except DomainError as exc:
@@ -267,7 +269,7 @@ def plan_view(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _person(value: str | None, team) -> int | None:
     ids = {u.pk for u in team}
-    return int(value) if value and value.isdigit() and int(value) in ids else None
+    return int(value) if value and re.fullmatch(r"[0-9]{1,12}", value) and int(value) in ids else None
 
 
 def _plan_page(request, project: Project, team, *, status: int = 200) -> HttpResponse:
@@ -355,7 +357,7 @@ def element_submit_view(request: HttpRequest, element_id: int) -> HttpResponse:
 def submission_review_view(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = Submission.objects.filter(pk=submission_id).select_related("element").first()
     if submission is None:
-        raise PermissionDenied
+        raise Http404("submission")
     element = access_element(request.user, submission.element_id)
 
     def review(d):
@@ -375,7 +377,7 @@ def submission_review_view(request: HttpRequest, submission_id: int) -> HttpResp
 def change_decide_view(request: HttpRequest, change_id: int) -> HttpResponse:
     change = ChangeRequest.objects.filter(pk=change_id).first()
     if change is None:
-        raise PermissionDenied
+        raise Http404("change request")
     element = access_element(request.user, change.element_id)
     approve = request.POST.get("approve") == "yes"
     return _act(request, element, lambda _d: services.change_request_decide(change=change, by=request.user, approve=approve),
@@ -397,7 +399,7 @@ def statements_view(request: HttpRequest, project_id: int, year: int, month: int
     try:
         datetime.date(year, month, 1)
     except ValueError:
-        raise PermissionDenied from None
+        raise Http404("month") from None
     coordinating = services.is_coordinator_of(request.user, project)
     is_owner = request.user.pk == project.owner_id
     members = [m.user for m in project.team.select_related("user")]
@@ -427,20 +429,21 @@ def statements_view(request: HttpRequest, project_id: int, year: int, month: int
 def person_view(request: HttpRequest, user_id: int) -> HttpResponse:
     """A team member's face, name, introduction, skills and hours; coordinators also see their private notes."""
     person = access_person(request.user, user_id)
-    private = can_see_private_notes(request.user, person)
-    profile = Profile.objects.filter(user=person).first()
-    form = NotesForm(request.POST or None, initial={"notes": profile.coordinator_notes if profile else ""})
+    organisations = note_organisations(request.user, person)
     if request.method == "POST":
-        if not private:
+        chosen = next((o for o in organisations if str(o.pk) == request.POST.get("organisation")), None)
+        if chosen is None:
             raise PermissionDenied
+        form = NotesForm(request.POST)
         if form.is_valid():
-            coordinator_notes_set(viewer=request.user, person=person, notes=form.cleaned_data["notes"])
+            private_note_set(viewer=request.user, person=person, organisation=chosen, text=form.cleaned_data["notes"])
             messages.success(request, _("メモを保存しました。"))
             return redirect("workshare:person", user_id=person.pk)
+    texts = dict(PrivateNote.objects.filter(person=person, organisation__in=organisations).values_list("organisation_id", "text"))
+    notes = [{"organisation": o, "form": NotesForm(initial={"notes": texts.get(o.pk, "")})} for o in organisations]
     return render(request, "workshare/person.html", {
-        "person": person, "profile": profile, "notes_form": form,
+        "person": person, "profile": Profile.objects.filter(user=person).first(), "notes": notes,
         "skills": person.skills.select_related("skill").order_by("skill__name"), "windows": person.availability.all(),
-        "private": private,
     })
 
 
