@@ -9,6 +9,7 @@ A greedy plan is computed first: it is the hint the solver starts from and the b
 against, under the same score. The coordinator reviews the suggestion before it applies (services.plan_apply).
 """
 
+import random
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ BACKUP_WEIGHT = 300
 SPLIT_WEIGHT = 50  # per extra person on a group
 LOAD_WEIGHT = 1  # per tenth of an hour of the heaviest load
 BACKUP_SHARE_PERCENT = 25  # a backup reserves this much of the element's hours
+CANDIDATES = 8  # people the solver weighs per element (plus the greedy plan's): keeps big projects within seconds
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ def plan_greedy(workers: list[PlanWorker], elements: list[PlanElement]) -> Plan:
                 group_owner.setdefault(element.group, chosen)
         share = _backup_tenths(element)
         others = [w.id for w in _qualified(workers, element) if w.id != chosen and load[w.id] + share <= capacity[w.id]]
-        second = min(others, key=lambda w: (load[w] / capacity[w], w), default=None)
+        # a backup stands in for someone: none while nobody holds the element
+        second = min(others, key=lambda w: (load[w] / capacity[w], w), default=None) if chosen is not None else None
         backup[element.id] = second
         if second is not None:
             load[second] += share
@@ -122,6 +125,18 @@ def plan_greedy(workers: list[PlanWorker], elements: list[PlanElement]) -> Plan:
     plan.score = plan_score(plan, workers, elements)
     plan.seconds = time.perf_counter() - started
     return plan
+
+
+def _shortlist(qualified: list[PlanWorker], element: PlanElement, greedy: Plan) -> list[PlanWorker]:
+    """At most CANDIDATES qualified people per element, always including the greedy plan's primary and backup (so the
+    hint stays feasible); the rest a spread that differs from element to element (seeded by the element's id)."""
+    if len(qualified) <= CANDIDATES:
+        return qualified
+    keep = {greedy.primary.get(element.id), greedy.backup.get(element.id)}
+    rng = random.Random(element.id)
+    others = [w for w in qualified if w.id not in keep]
+    chosen = rng.sample(others, max(0, CANDIDATES - len(keep - {None})))
+    return [w for w in qualified if w.id in keep] + chosen
 
 
 def plan_team(workers: list[PlanWorker], elements: list[PlanElement], *, time_limit: float = 8.0) -> Plan:
@@ -137,7 +152,7 @@ def plan_team(workers: list[PlanWorker], elements: list[PlanElement], *, time_li
     for element in elements:
         group_sizes[element.group] += 1
     for element in elements:
-        qualified = _qualified(workers, element)
+        qualified = _shortlist(_qualified(workers, element), element, greedy)
         fixed = [w.id for w in _primary_candidates(workers, element)] if element.fixed_primary is not None else None
         if fixed and all(w.id != fixed[0] for w in qualified):
             qualified = [*qualified, *[w for w in workers if w.id == fixed[0]]]
@@ -169,17 +184,20 @@ def plan_team(workers: list[PlanWorker], elements: list[PlanElement], *, time_li
             model.add(load <= max_load)
     # people per group: y[g,w] = 1 when w is primary on anything in g; splits = Σ y − (groups with someone)
     people_on_groups = []
-    for xs in group_members.values():
+    greedy_groups = {(e.group, greedy.primary.get(e.id)) for e in elements if e.group}
+    for (group, worker_id), xs in group_members.items():
         y = model.new_bool_var("")
         for var in xs:
             model.add(y >= var)
         people_on_groups.append(y)
+        model.add_hint(y, (group, worker_id) in greedy_groups)
     model.maximize(PRIMARY_WEIGHT * sum(x.values()) + BACKUP_WEIGHT * sum(b.values())
                    - SPLIT_WEIGHT * sum(people_on_groups) - LOAD_WEIGHT * max_load)
     for (worker_id, element_id), var in x.items():
         model.add_hint(var, greedy.primary.get(element_id) == worker_id)
     for (worker_id, element_id), var in b.items():
         model.add_hint(var, greedy.backup.get(element_id) == worker_id)
+    model.add_hint(max_load, max(greedy.loads.values(), default=0))  # a complete hint: the search starts from it
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.5, time_limit - (time.perf_counter() - started))
     solver.parameters.num_workers = 2
