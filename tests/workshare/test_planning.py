@@ -66,3 +66,18 @@ def test_the_suggestion_is_applied_only_as_the_coordinator_edited_it(cast):
     assert (first.primary, first.backup, first.status) == (cast.second, cast.worker, WorkElement.Status.CLAIMED)
     cast.project.refresh_from_db()
     assert cast.project.status == "running"
+
+
+def test_the_solver_staffs_what_the_greedy_plan_misses():
+    workers = [PlanWorker(id=1, skills=frozenset({1, 2}), capacity_tenths=200), PlanWorker(id=2, skills=frozenset({1}), capacity_tenths=200)]
+    elements = [PlanElement(id=1, skills=frozenset({1}), hours_tenths=200), PlanElement(id=2, skills=frozenset({2}), hours_tenths=200)]
+    greedy, solved = plan_greedy(workers, elements), plan_team(workers, elements, time_limit=5)
+    assert greedy.without_primary == [2]  # the only person with skill 2 took the other element first
+    assert solved.primary == {1: 2, 2: 1} and solved.score > greedy.score
+
+
+def test_nobody_stands_by_for_an_element_nobody_holds():
+    workers = [PlanWorker(id=1, skills=frozenset(), capacity_tenths=10), PlanWorker(id=2, skills=frozenset(), capacity_tenths=10)]
+    elements = [PlanElement(id=1, skills=frozenset(), hours_tenths=50)]  # too big for anyone's week
+    for plan in (plan_greedy(workers, elements), plan_team(workers, elements, time_limit=2)):
+        assert plan.primary[1] is None and plan.backup[1] is None
