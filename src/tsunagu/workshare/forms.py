@@ -184,3 +184,15 @@ class BoardImportForm(forms.Form):
         if not data.get("file") and not data.get("url"):
             raise forms.ValidationError(_("ファイルを選ぶか、URLを入れてください。"))
         return data
+
+
+class RecruitmentForm(forms.Form):
+    message = forms.CharField(label=_("呼びかけ"), widget=forms.Textarea(attrs={"rows": 3}))
+    skills = forms.ModelMultipleChoiceField(label=_("求めるスキル"), queryset=Skill.objects.all(), required=False)
+    hours_per_week = forms.IntegerField(label=_("1人あたり週の時間（目安）"), min_value=1, max_value=80)
+    closes_on = forms.DateField(label=_("締切"), widget=DATE)
+
+
+class ApplicationForm(forms.Form):
+    offered_hours = forms.IntegerField(label=_("週に出せる時間"), min_value=1, max_value=80)
+    note = forms.CharField(label=_("ひとこと（できる曜日や時間帯など）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

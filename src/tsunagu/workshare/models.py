@@ -269,3 +269,43 @@ class TeamFeedback(models.Model):
         verbose_name = "チームへのフィードバック"
         verbose_name_plural = "チームへのフィードバック"
         ordering = ["-created_at"]
+
+
+class Recruitment(models.Model):
+    """A call for workers the coordinator opens to the NPO's workers: the skills and hours the project needs."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="recruitments")
+    message = models.TextField("呼びかけ")
+    skills = models.ManyToManyField(Skill, blank=True, related_name="recruitments", verbose_name="求めるスキル")
+    hours_per_week = models.PositiveSmallIntegerField("1人あたり週の時間（目安）")
+    closes_on = models.DateField("締切")
+    is_open = models.BooleanField("募集中", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "メンバー募集"
+        verbose_name_plural = "メンバー募集"
+        ordering = ["-created_at"]
+
+
+class Application(models.Model):
+    """A worker's answer to a call: the hours a week they can give."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("検討中")
+        ACCEPTED = "accepted", _("チームへ")
+        DECLINED = "declined", _("今回は見送り")
+
+    recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="applications")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
+    offered_hours = models.PositiveSmallIntegerField("週に出せる時間")
+    note = models.TextField("ひとこと", blank=True)
+    status = models.CharField("状態", max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "応募"
+        verbose_name_plural = "応募"
+        constraints = [models.UniqueConstraint(fields=["recruitment", "worker"], name="application_once"),
+                       models.CheckConstraint(condition=Q(offered_hours__gte=1, offered_hours__lte=80),
+                                              name="application_hours_in_range")]

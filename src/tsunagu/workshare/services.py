@@ -522,3 +522,67 @@ def team_leave(*, project: Project, by, worker) -> list[WorkElement]:
         element.save(update_fields=["backup", "updated_at"])
         affected.append(element)
     return affected
+
+
+# -- recruitment ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recruitment_open(*, project: Project, by, message: str, hours_per_week: int, closes_on: datetime.date,
+                     skills: list[Skill] | None = None, today: datetime.date | None = None):
+    """The coordinator calls the NPO's workers: skills and hours wanted, until a date. Every worker of the NPO is told."""
+    from .models import Recruitment
+
+    _require_coordinator(by, project)
+    if closes_on < (today or timezone.localdate()):
+        raise DomainError(_("締切が過去の日付です。"), field="closes_on")
+    if not 1 <= hours_per_week <= 80:
+        raise DomainError(_("週の時間は1〜80時間にしてください。"), field="hours_per_week")
+    recruitment = Recruitment.objects.create(project=project, message=message, hours_per_week=hours_per_week,
+                                             closes_on=closes_on)
+    if skills:
+        recruitment.skills.set(skills)
+    workers = [m.user for m in Membership.objects.filter(organisation=project.organisation, role=Membership.Role.WORKER)
+               .select_related("user")]
+    notify(recipients=workers, subject=_("メンバー募集：%(title)s") % {"title": project.title},
+           body=_("%(message)s\n週%(hours)s時間くらい、%(closes)sまで。") % {"message": message, "hours": hours_per_week,
+                                                                           "closes": closes_on.isoformat()})
+    return recruitment
+
+
+@transaction.atomic
+def application_submit(*, recruitment, by, offered_hours: int, note: str = "", today: datetime.date | None = None):
+    """A worker of the NPO answers with the hours they can give (once per call; answering again updates it)."""
+    from .models import Application
+
+    project = recruitment.project
+    if not Membership.objects.filter(organisation=project.organisation, user=by, role=Membership.Role.WORKER).exists():
+        raise DomainError(_("この募集には、%(org)sのワーカーが応募できます。") % {"org": project.organisation})
+    if not recruitment.is_open or recruitment.closes_on < (today or timezone.localdate()):
+        raise DomainError(_("この募集は締め切りました。"))
+    if not 1 <= offered_hours <= 80:
+        raise DomainError(_("週に出せる時間は1〜80時間にしてください。"), field="offered_hours")
+    application, _created = Application.objects.update_or_create(
+        recruitment=recruitment, worker=by, defaults={"offered_hours": offered_hours, "note": note})
+    notify(recipients=[project.coordinator], subject=_("応募がありました：%(title)s") % {"title": project.title},
+           body=_("%(name)s さん、週%(hours)s時間。%(note)s") % {"name": by, "hours": offered_hours, "note": note})
+    return application
+
+
+@transaction.atomic
+def application_decide(*, application, by, accept: bool):
+    """The coordinator takes the worker into the team with the hours they offered, or thanks them for this time."""
+    from .models import Application
+
+    application = Application.objects.select_for_update().select_related("recruitment__project", "worker").get(pk=application.pk)
+    project = application.recruitment.project
+    _require_coordinator(by, project)
+    if application.status != Application.Status.PENDING:
+        raise DomainError(_("この応募はもう決まっています。"))
+    application.status = Application.Status.ACCEPTED if accept else Application.Status.DECLINED
+    application.save(update_fields=["status"])
+    if accept:
+        team_add(project=project, by=by, worker=application.worker, offered_hours=application.offered_hours)
+    notify(recipients=[application.worker], subject=_("応募の結果：%(title)s") % {"title": project.title},
+           body=_("チームに入りました。ボードを見てください。") if accept else _("今回は見送りになりました。また募集があればお知らせします。"))
+    return application

@@ -27,9 +27,10 @@ from tsunagu.core.forms import add_domain_error
 from . import services
 from .access import access_element, access_person, access_project
 from .board_sheets import board_csv, board_import_file, board_import_url, board_xlsx
-from .forms import (BoardFilterForm, BoardImportForm, ElementForm, FeedbackForm, IntakeForm, NotesForm, SkillForm, HandoffForm, MunicipalityTemplateForm, ProfileForm, ProgressForm,
+from .forms import (ApplicationForm, BoardFilterForm, BoardImportForm, ElementForm, FeedbackForm, IntakeForm, NotesForm,
+                    RecruitmentForm, SkillForm, HandoffForm, MunicipalityTemplateForm, ProfileForm, ProgressForm,
                     ProjectRequestForm, ReviewForm, SubmitForm, TeamAddForm, TermsForm, TimeEntryForm)
-from .models import ChangeRequest, Project, Submission, WorkElement
+from .models import Application, ChangeRequest, Project, Recruitment, Submission, WorkElement
 from .selectors import board_elements, member_weeks, pending_reviews, project_cost, worker_statement
 from .statements_pdf import statement_pdf
 
@@ -69,6 +70,8 @@ def _project_page(request, project: Project, *, status: int = 200, **forms) -> H
         "intake_form": forms.get("intake_form") or IntakeForm(initial={"notes": project.intake_notes}),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
         "feedback": project.feedback.select_related("given_by")[:20],
+        "recruitments": project.recruitments.prefetch_related("skills", "applications__worker") if coordinating else [],
+        "recruitment_form": forms.get("recruitment_form") or RecruitmentForm(),
         "template_form": forms.get("template_form") or MunicipalityTemplateForm(),
         "today": timezone.localdate(),
     }
@@ -484,3 +487,59 @@ def profile_edit_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("プロフィールを保存しました。"))
             return redirect("workshare:person", user_id=request.user.pk)
     return render(request, "workshare/profile_edit.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def recruitment_open_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, need="coordinate")
+    return _project_form(request, project, RecruitmentForm(request.POST), "recruitment_form",
+                         lambda d: services.recruitment_open(project=project, by=request.user, **d), to="workshare:project",
+                         message=_("メンバー募集を出しました。団体のワーカーに知らせました。"))
+
+
+@login_required
+@require_POST
+def application_decide_view(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = Application.objects.filter(pk=application_id).select_related("recruitment").first()
+    if application is None:
+        raise Http404("application")
+    project = access_project(request.user, application.recruitment.project_id, need="coordinate")
+    try:
+        services.application_decide(application=application, by=request.user, accept=request.POST.get("accept") == "yes")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _project_page(request, project, status=400)
+    return redirect("workshare:project", project_id=project.pk)
+
+
+@login_required
+def recruitments_view(request: HttpRequest) -> HttpResponse:
+    """Open calls of the NPOs one works for, with one's own answers."""
+    organisations = request.user.memberships.filter(role="worker").values("organisation")
+    calls = (Recruitment.objects.filter(project__organisation__in=organisations, is_open=True,
+                                        closes_on__gte=timezone.localdate())
+             .select_related("project").prefetch_related("skills"))
+    mine = {a.recruitment_id: a for a in Application.objects.filter(worker=request.user)}
+    return render(request, "workshare/recruitments.html", {
+        "calls": [{"call": c, "mine": mine.get(c.pk), "form": ApplicationForm(initial={"offered_hours": c.hours_per_week})}
+                  for c in calls]})
+
+
+@login_required
+@require_POST
+def application_view(request: HttpRequest, recruitment_id: int) -> HttpResponse:
+    organisations = request.user.memberships.filter(role="worker").values("organisation")
+    call = Recruitment.objects.filter(pk=recruitment_id, project__organisation__in=organisations).select_related("project").first()
+    if call is None:
+        raise Http404("recruitment")
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_submit(recruitment=call, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("応募しました。コーディネーターからの連絡を待ってください。"))
+            return redirect("workshare:recruitments")
+    return render(request, "workshare/recruitments.html", {"calls": [{"call": call, "mine": None, "form": form}]}, status=400)
