@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python bench/import_notices.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/planner.py
 
 lint: install
 	$(BIN)/ruff check src tests bench
