@@ -13,6 +13,8 @@ QUEUE_WORKERS  queue worker threads (default 2); EMAIL_BACKEND; LOG_LEVEL (defau
 SEARCH_ENGINE  "tantivy" (default: an embedded index under SEARCH_INDEX_DIR) or "database" (SQLite FTS5 / PostgreSQL)
 SEARCH_INDEX_DIR  where the tantivy index lives (default $VAR_DIR/search-index)
 FETCH_ALLOW_PRIVATE_ADDRESSES  "1" lets imports from a URL reach private/loopback addresses (default off)
+SITE_URL       the site's public address, for links in mails (e.g. https://tsunagu.example.jp)
+SLACK_WEBHOOK_HOSTS  hosts a Slack webhook URL may point at (comma-separated, default hooks.slack.com)
 """
 
 import os
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "tsunagu.notices",
     "tsunagu.search",
     "tsunagu.workshare",
+    "tsunagu.comms",
     "tsunagu.api",
     "ninja",  # serves its bundled Swagger UI: the API docs load nothing from a CDN
 ]
@@ -94,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "tsunagu.comms.context_processors.unread_notifications",
             ],
         },
     },
@@ -193,6 +197,11 @@ SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search-ind
 
 # Links people give us (a published sheet) may only reach public addresses, unless an intranet install says so.
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
+
+# Notifications: recorded by the comms app, delivered by mail / Slack within each person's hours.
+NOTIFICATION_BACKEND = "tsunagu.comms.services.notification_create"
+SITE_URL = os.environ.get("SITE_URL", "")
+SLACK_WEBHOOK_HOSTS = env_list("SLACK_WEBHOOK_HOSTS", "hooks.slack.com")
 
 # Extra spelling-variant groups (one group per line, see core/data/README.md), comma-separated paths.
 TEXT_VARIANT_FILES = env_list("TEXT_VARIANT_FILES", "")

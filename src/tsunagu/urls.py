@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("notices/", include("tsunagu.notices.urls")),
     path("work/", include("tsunagu.workshare.urls")),
+    path("comms/", include("tsunagu.comms.urls")),
     path("municipalities/<str:lg_code>/", notice_views.municipality_detail_view, name="municipality_detail"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,20 +1,20 @@
-"""Telling people that something happened: a mail after the commit (never for a change that rolled back).
-The comms app will route these through each person's channel and quiet hours; callers won't change."""
+"""Telling people that something happened. The record is written in the caller's transaction (so nothing is told
+about a change that rolled back) by the backend named in `settings.NOTIFICATION_BACKEND` (the comms app: in-app list,
+mail and Slack within each person's hours), so apps below comms can notify without importing it."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 
-def notify(*, recipients, subject: str, body: str) -> None:
-    addresses = sorted({r.email for r in recipients if r is not None and getattr(r, "email", "")})
-    if not addresses:
-        return
-    sender = getattr(settings, "DEFAULT_FROM_EMAIL", "tsunagu@localhost")
-    transaction.on_commit(lambda: send_mail(subject, body, sender, addresses, fail_silently=True))
+def notify(*, recipients, subject: str, body: str, kind: str = "general", url: str = "", urgent: bool = False) -> None:
+    backend = import_string(settings.NOTIFICATION_BACKEND)
+    backend(recipients=[r for r in recipients if r is not None], subject=subject, body=body, kind=kind, url=url,
+            urgent=urgent)
 
 
 def notify_address(*, address: str, subject: str, body: str) -> None:
-    """The same, to an address that has no account yet (an invitation)."""
+    """A mail to an address that has no account yet (an invitation): sent after the commit."""
     sender = getattr(settings, "DEFAULT_FROM_EMAIL", "tsunagu@localhost")
     transaction.on_commit(lambda: send_mail(subject, body, sender, [address], fail_silently=True))

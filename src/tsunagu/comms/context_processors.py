@@ -1,0 +1,9 @@
+from .models import Notification
+
+
+def unread_notifications(request) -> dict:
+    """The unread count beside the bell in the header (one cheap query, signed-in people only)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count()}

@@ -1,0 +1,75 @@
+"""Notifications that respect each person's hours: one row per event for a person (the in-app list), one delivery
+per channel they enabled, due when their hours allow (urgent: at once). Deliveries are recorded (sent / failed)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    ELEMENT = "element", _("新しい作業要素・担当")
+    HANDOFF = "handoff", _("引き継ぎ")
+    REVIEW = "review", _("提出と確認の結果")
+    MESSAGE = "message", _("メッセージ")
+    MEETING = "meeting", _("相談会のお知らせ")
+    TEAM = "team", _("チームと募集")
+    GENERAL = "general", _("その他のお知らせ")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("メール")
+    SLACK = "slack", _("Slack")
+
+
+class Preference(models.Model):
+    """How a person wants to be told: channels on or off, per kind; digest times (their quiet hours are the time
+    outside their availability windows)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference")
+    email_on = models.BooleanField("メールで受け取る", default=True)
+    slack_on = models.BooleanField("Slack で受け取る", default=False)
+    slack_webhook_url = models.URLField("Slack の Incoming Webhook URL", blank=True, max_length=500)
+    digest_times = models.JSONField("まとめて受け取る時刻", default=list, blank=True)  # ["09:30", "13:00"]
+    kinds_off = models.JSONField("受け取らない種類", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "通知の設定"
+        verbose_name_plural = "通知の設定"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField("種類", max_length=20, choices=Kind.choices, default=Kind.GENERAL)
+    subject = models.CharField("件名", max_length=300)
+    body = models.TextField("本文", blank=True)
+    url = models.CharField("リンク", max_length=500, blank=True)
+    urgent = models.BooleanField("至急", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "お知らせ"
+        verbose_name_plural = "お知らせ"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待ち")
+        SENT = "sent", _("送信済み")
+        FAILED = "failed", _("失敗")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    deliver_after = models.DateTimeField("送る時刻（これより後）")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "配信"
+        verbose_name_plural = "配信"
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel")]
+        indexes = [models.Index(fields=["status", "deliver_after"])]
