@@ -91,6 +91,7 @@ class Profile(models.Model):
     introduction = models.TextField("自己紹介", blank=True)
     region = models.CharField("地域", max_length=100, blank=True)
     weekly_hour_cap = models.PositiveSmallIntegerField("週の上限時間", default=10)
+    phone = models.CharField("電話番号（至急のときだけチームに見えます）", max_length=30, blank=True)
 
     class Meta:
         verbose_name = "プロフィール"

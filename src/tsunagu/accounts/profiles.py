@@ -93,7 +93,7 @@ def _photo(upload) -> ContentFile:
 
 @transaction.atomic
 def profile_update(*, user: User, display_name: str, introduction: str, region: str, weekly_hour_cap: int,
-                   windows: list[Window], photo=None) -> Profile:
+                   windows: list[Window], photo=None, phone: str | None = None) -> Profile:
     """Replace the person's profile and weekly windows (all or nothing)."""
     if not 0 < weekly_hour_cap <= 80:
         raise DomainError(_("週の上限は1〜80時間にしてください。"), field="weekly_hour_cap")
@@ -103,6 +103,8 @@ def profile_update(*, user: User, display_name: str, introduction: str, region: 
         content = _photo(photo)
         profile.photo.save(f"{user.pk}.jpg", content, save=False)
     profile.introduction, profile.region, profile.weekly_hour_cap = introduction, region, weekly_hour_cap
+    if phone is not None:
+        profile.phone = phone
     profile.save()
     user.display_name = display_name
     user.save(update_fields=["display_name"])

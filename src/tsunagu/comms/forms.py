@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Kind
+from .models import Kind, Message
 
 
 class PreferenceForm(forms.Form):
@@ -15,3 +15,14 @@ class PreferenceForm(forms.Form):
 
     def clean_digest_times(self) -> list[str]:
         return self.cleaned_data["digest_times"].replace("、", " ").split()
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("本文（@ユーザー名 で宛先を示せます）"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    intent = forms.ChoiceField(label=_("求めること"), choices=Message.Intent.choices, initial=Message.Intent.FYI,
+                               widget=forms.RadioSelect)
+    reply_by = forms.DateField(label=_("返事の期日（返事がほしいとき）"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CharterForm(forms.Form):
+    text = forms.CharField(label=_("連絡のルール"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -3,6 +3,7 @@ per channel they enabled, due when their hours allow (urgent: at once). Deliveri
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,6 +46,7 @@ class Notification(models.Model):
     url = models.CharField("リンク", max_length=500, blank=True)
     urgent = models.BooleanField("至急", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    show_after = models.DateTimeField("一覧に出る時刻", null=True, blank=True)  # a reminder waits for its day
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -73,3 +75,59 @@ class Delivery(models.Model):
         verbose_name_plural = "配信"
         constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel")]
         indexes = [models.Index(fields=["status", "deliver_after"])]
+
+
+DEFAULT_CHARTER = (
+    "・読んだら返事をしなくて大丈夫です（既読スルーOK）。「読みました」を押すだけでも伝わります。\n"
+    "・返事がほしいときは、期日を書きます。期日の日に、その人の作業できる時間にお知らせが届きます。\n"
+    "・本当に急ぐときだけ「至急」にして、電話をかけてください。至急の使用はコーディネーターに見えます。\n"
+    "・作業できる時間の外に届いたお知らせは、その人の時間が始まるまで待ちます。"
+)
+
+
+class Charter(models.Model):
+    """The team's response rules, shown at the top of every thread of the project; the coordinator edits them."""
+
+    project = models.OneToOneField("workshare.Project", on_delete=models.CASCADE, related_name="charter")
+    text = models.TextField("連絡のルール", default=DEFAULT_CHARTER)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "連絡のルール"
+        verbose_name_plural = "連絡のルール"
+
+
+class Message(models.Model):
+    """One message in a project's thread or a work element's; it says what it asks of the reader."""
+
+    class Intent(models.TextChoices):
+        FYI = "fyi", _("お知らせ（返事はいりません）")
+        REPLY = "reply", _("返事がほしい（期日まで）")
+        URGENT = "urgent", _("至急（電話してください）")
+
+    project = models.ForeignKey("workshare.Project", on_delete=models.CASCADE, related_name="messages")
+    element = models.ForeignKey("workshare.WorkElement", on_delete=models.CASCADE, null=True, blank=True, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="messages")
+    body = models.TextField("本文")
+    intent = models.CharField("求めること", max_length=10, choices=Intent.choices, default=Intent.FYI)
+    reply_by = models.DateField("返事の期日", null=True, blank=True)
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "メッセージ"
+        verbose_name_plural = "メッセージ"
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(intent="reply", reply_by__isnull=False) | ~Q(intent="reply"),
+                                              name="message_reply_has_a_date")]
+
+
+class Acknowledgement(models.Model):
+    """「読みました」: pressed, not inferred. Nobody sees who merely opened a message."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="acknowledgements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["message", "user"], name="acknowledged_once")]

@@ -7,4 +7,8 @@ urlpatterns = [
     path("notifications/", views.notification_list_view, name="notifications"),
     path("notifications/read/", views.notifications_read_view, name="notifications_read"),
     path("preferences/", views.preference_view, name="preferences"),
+    path("projects/<int:project_id>/", views.project_thread_view, name="project_thread"),
+    path("projects/<int:project_id>/charter/", views.charter_view, name="charter"),
+    path("elements/<int:element_id>/", views.element_thread_view, name="element_thread"),
+    path("messages/<int:message_id>/read/", views.acknowledge_view, name="acknowledge"),
 ]

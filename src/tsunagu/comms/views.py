@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,15 +10,20 @@ from django.views.decorators.http import require_POST
 from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
 
-from .forms import PreferenceForm
+from tsunagu.workshare.access import access_element, access_project
+
+from .forms import CharterForm, MessageForm, PreferenceForm
 from .hours import TOKYO
-from .models import Notification, Preference
+from .messaging import charter_of, charter_update, message_acknowledge, message_post, thread_members, urgent_log
+from .models import Message, Notification, Preference
 from .services import hours_of, preference_update
 
 
 @login_required
 def notification_list_view(request: HttpRequest) -> HttpResponse:
-    notifications = Notification.objects.filter(user=request.user).prefetch_related("deliveries")[:100]
+    now = timezone.now()
+    notifications = (Notification.objects.filter(user=request.user)
+                     .filter(Q(show_after__isnull=True) | Q(show_after__lte=now)).prefetch_related("deliveries")[:100])
     return render(request, "comms/notification_list.html", {"notifications": notifications})
 
 
@@ -51,3 +57,76 @@ def preference_view(request: HttpRequest) -> HttpResponse:
         "form": form, "awake": hours.is_awake(now), "windows": hours.windows,
         "next_delivery": next_quiet.astimezone(TOKYO),
     }, status=400 if form.errors else 200)
+
+
+def _thread_page(request, project, element=None, *, form=None, status: int = 200) -> HttpResponse:
+    from tsunagu.workshare.services import is_coordinator_of
+
+    messages_qs = (Message.objects.filter(project=project, element=element).select_related("author", "author__profile")
+                   .prefetch_related("acknowledgements__user"))
+    teammates = {u.pk for u in thread_members(project)}
+    return render(request, "comms/thread.html", {
+        "project": project, "element": element, "thread_messages": messages_qs, "form": form or MessageForm(),
+        "charter": charter_of(project), "coordinating": is_coordinator_of(request.user, project),
+        "charter_form": CharterForm(initial={"text": charter_of(project).text}),
+        "can_see_phone": request.user.pk in teammates,
+        "urgent_log": urgent_log(project) if is_coordinator_of(request.user, project) else None,
+    }, status=status)
+
+
+def _post(request, project, element=None) -> HttpResponse:
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            message_post(project=project, element=element, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            if element:
+                return redirect("comms:element_thread", element_id=element.pk)
+            return redirect("comms:project_thread", project_id=project.pk)
+    return _thread_page(request, project, element, form=form, status=400)
+
+
+@login_required
+def project_thread_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id)
+    if request.method == "POST":
+        return _post(request, project)
+    return _thread_page(request, project)
+
+
+@login_required
+def element_thread_view(request: HttpRequest, element_id: int) -> HttpResponse:
+    element = access_element(request.user, element_id)
+    if request.method == "POST":
+        return _post(request, element.project, element)
+    return _thread_page(request, element.project, element)
+
+
+@login_required
+@require_POST
+def acknowledge_view(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = Message.objects.filter(pk=message_id).select_related("project", "element").first()
+    if message is None:
+        raise Http404("message")
+    project = access_project(request.user, message.project_id)
+    try:
+        message_acknowledge(message=message, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _thread_page(request, project, message.element, status=400)
+    if message.element_id:
+        return redirect("comms:element_thread", element_id=message.element_id)
+    return redirect("comms:project_thread", project_id=project.pk)
+
+
+@login_required
+@require_POST
+def charter_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = access_project(request.user, project_id, need="coordinate")
+    form = CharterForm(request.POST)
+    if form.is_valid():
+        charter_update(project=project, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("連絡のルールを保存しました。"))
+    return redirect("comms:project_thread", project_id=project.pk)

@@ -151,6 +151,8 @@ class ProfileForm(forms.Form):
     photo = forms.ImageField(label=_("写真（顔がわかるもの。位置情報などは消して保存します）"), required=False)
     introduction = forms.CharField(label=_("自己紹介"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     region = forms.CharField(label=_("地域"), required=False, max_length=100)
+    phone = forms.RegexField(label=_("電話番号（至急のメッセージのときだけ、チームとコーディネーターに見えます）"), required=False,
+                             regex=r"^[0-9+() -]{6,30}$", error_messages={"invalid": _("電話番号は数字と + ( ) - で書いてください。")})
     weekly_hour_cap = forms.IntegerField(label=_("週の上限時間"), min_value=1, max_value=80)
     windows = forms.CharField(label=_("作業できる時間帯（1行に1つ、例：月 9:30-14:00）"), required=False,
                               widget=forms.Textarea(attrs={"rows": 5}))

@@ -470,6 +470,7 @@ def skills_view(request: HttpRequest) -> HttpResponse:
 def profile_edit_view(request: HttpRequest) -> HttpResponse:
     profile = Profile.objects.filter(user=request.user).first()
     initial = {"display_name": request.user.display_name, "introduction": profile.introduction if profile else "",
+               "phone": profile.phone if profile else "",
                "region": profile.region if profile else "", "weekly_hour_cap": profile.weekly_hour_cap if profile else 10,
                "windows": windows_text(request.user),
                **{f"skill_{s.skill_id}": s.level for s in request.user.skills.all()}}
@@ -479,7 +480,7 @@ def profile_edit_view(request: HttpRequest) -> HttpResponse:
         try:
             profile_update(user=request.user, display_name=data["display_name"], introduction=data["introduction"],
                            region=data["region"], weekly_hour_cap=data["weekly_hour_cap"],
-                           windows=parse_windows(data["windows"]), photo=data["photo"])
+                           windows=parse_windows(data["windows"]), photo=data["photo"], phone=data["phone"])
             skills_set(user=request.user, levels=form.skill_levels())
         except DomainError as exc:
             add_domain_error(form, exc)

@@ -1,0 +1,113 @@
+"""Messages with response rules on the team's threads: FYI acknowledged with one press, a reply date with a reminder
+on that day within the reader's hours, urgent at once with the sender's phone, the team's charter on top."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.cast import TODAY
+from tests.conftest import ROLES
+from tsunagu.accounts.models import AvailabilityWindow, Profile
+from tsunagu.comms.hours import TOKYO
+from tsunagu.comms.messaging import message_acknowledge, message_post
+from tsunagu.comms.models import Acknowledgement, Delivery, Message, Notification
+from tsunagu.core.errors import DomainError
+
+
+def _client(client, cast, role):
+    user = cast.user(role)
+    if user:
+        client.force_login(user)
+    return client
+
+
+def test_an_fyi_is_acknowledged_with_one_press_and_only_the_sender_sees_who(client, cast):
+    message = message_post(project=cast.project, by=cast.coordinator, body="来週の相談会は水曜です")
+    client.force_login(cast.worker)
+    response = client.post(reverse("comms:acknowledge", args=[message.pk]))
+    assert response.status_code == 302 and Acknowledgement.objects.filter(message=message, user=cast.worker).exists()
+    client.post(reverse("comms:acknowledge", args=[message.pk]))
+    assert Acknowledgement.objects.count() == 1  # pressing twice is still one
+    worker_page = client.get(reverse("comms:project_thread", args=[cast.project.pk])).content.decode()
+    assert "読みました：1人" not in worker_page
+    client.force_login(cast.coordinator)
+    assert "読みました：1人" in client.get(reverse("comms:project_thread", args=[cast.project.pk])).content.decode()
+
+
+def test_a_reply_date_brings_a_reminder_on_that_day_within_the_readers_hours(cast):
+    for day in range(5):
+        AvailabilityWindow.objects.create(user=cast.worker, weekday=day, starts_at=datetime.time(9, 30), ends_at=datetime.time(14))
+    reply_by = TODAY + datetime.timedelta(days=3)  # Thursday
+    message_post(project=cast.project, by=cast.coordinator, body="@worker 千代田区の出典を確認してください",
+                 intent=Message.Intent.REPLY, reply_by=reply_by, today=TODAY)
+    reminder = Notification.objects.get(user=cast.worker, subject__startswith="今日が返事の期日です")
+    expected = datetime.datetime.combine(reply_by, datetime.time(9, 30), tzinfo=TOKYO)
+    assert reminder.show_after == expected
+    assert set(Delivery.objects.filter(notification=reminder).values_list("deliver_after", flat=True)) == {expected}
+    assert not Notification.objects.filter(user=cast.second).exists()  # the mention chose whom to tell
+
+
+def test_an_urgent_message_tells_everyone_at_once_with_the_senders_phone(cast):
+    Profile.objects.create(user=cast.coordinator, phone="090-1234-5678")
+    AvailabilityWindow.objects.create(user=cast.worker, weekday=0, starts_at=datetime.time(9, 30), ends_at=datetime.time(10))
+    message_post(project=cast.project, by=cast.coordinator, body="締切が今日に早まりました", intent=Message.Intent.URGENT)
+    told = Notification.objects.filter(urgent=True)
+    assert {n.user for n in told} == {cast.owner, cast.worker, cast.second}
+    assert all("090-1234-5678" in n.body for n in told)
+    now = Delivery.objects.get(notification__user=cast.worker)
+    assert now.deliver_after <= datetime.datetime.now(datetime.UTC)  # quiet hours or not
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_phone_number_shows_only_on_urgent_messages_to_the_team(client, cast, role):
+    Profile.objects.create(user=cast.coordinator, phone="090-1234-5678")
+    message_post(project=cast.project, by=cast.coordinator, body="ふつうのお知らせ")
+    response = _client(client, cast, role).get(reverse("comms:project_thread", args=[cast.project.pk]))
+    if role in ("anonymous", "outsider"):
+        assert response.status_code == (302 if role == "anonymous" else 404)
+        return
+    assert "090-1234-5678" not in response.content.decode()
+    message_post(project=cast.project, by=cast.coordinator, body="至急です", intent=Message.Intent.URGENT)
+    assert "tel:090-1234-5678" in client.get(reverse("comms:project_thread", args=[cast.project.pk])).content.decode()
+
+
+def test_urgent_use_is_logged_for_the_coordinator_only(client, cast):
+    message_post(project=cast.project, by=cast.worker, body="PCが壊れました", intent=Message.Intent.URGENT)
+    client.force_login(cast.coordinator)
+    assert "至急の使用記録" in client.get(reverse("comms:project_thread", args=[cast.project.pk])).content.decode()
+    client.force_login(cast.second)
+    assert "至急の使用記録" not in client.get(reverse("comms:project_thread", args=[cast.project.pk])).content.decode()
+
+
+@pytest.mark.parametrize(("role", "status"), [("owner", 302), ("coordinator", 302), ("worker", 302), ("outsider", 404),
+                                              ("anonymous", 302)])
+def test_posting_to_the_team_thread_follows_the_team(client, cast, role, status):
+    response = _client(client, cast, role).post(reverse("comms:project_thread", args=[cast.project.pk]),
+                                                 {"body": "こんにちは", "intent": "fyi"})
+    assert response.status_code == status
+    assert Message.objects.exists() == (role in ("owner", "coordinator", "worker"))
+
+
+def test_a_reply_wanted_without_a_date_is_refused_next_to_the_field(client, cast):
+    client.force_login(cast.worker)
+    response = client.post(reverse("comms:project_thread", args=[cast.project.pk]), {"body": "教えてください", "intent": "reply"})
+    assert response.status_code == 400 and "返事の期日を入れてください" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+@pytest.mark.parametrize(("role", "status"), [("coordinator", 302), ("owner", 403), ("worker", 403), ("outsider", 404)])
+def test_only_the_coordinator_edits_the_charter(client, cast, role, status):
+    response = _client(client, cast, role).post(reverse("comms:charter", args=[cast.project.pk]), {"text": "返事は翌営業日までで大丈夫"})
+    assert response.status_code == status
+    page = _client(client, cast, "worker").get(reverse("comms:project_thread", args=[cast.project.pk])).content.decode()
+    assert ("返事は翌営業日までで大丈夫" in page) == (role == "coordinator")
+    assert "既読スルーOK" in page or role == "coordinator"
+
+
+def test_people_outside_the_thread_cannot_post_or_acknowledge(cast):
+    message = message_post(project=cast.project, by=cast.owner, body="よろしく")
+    with pytest.raises(DomainError):
+        message_post(project=cast.project, by=cast.outsider, body="割り込み")
+    with pytest.raises(DomainError):
+        message_acknowledge(message=message, by=cast.outsider)
