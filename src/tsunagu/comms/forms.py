@@ -26,3 +26,30 @@ class MessageForm(forms.Form):
 
 class CharterForm(forms.Form):
     text = forms.CharField(label=_("連絡のルール"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class SeriesForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("団体"), queryset=None)
+    title = forms.CharField(label=_("名前"), initial="お悩み相談会", max_length=100)
+    weekday = forms.TypedChoiceField(label=_("曜日"), coerce=int, choices=[(i, d) for i, d in enumerate("月火水木金土日")])
+    interval_weeks = forms.TypedChoiceField(label=_("間隔"), coerce=int, initial=2,
+                                            choices=[(1, _("毎週")), (2, _("隔週")), (3, _("3週ごと")), (4, _("4週ごと"))])
+    starts_on = forms.DateField(label=_("初回"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("最終回（なければ続く）"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("開始"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("終了"), widget=forms.TimeInput(attrs={"type": "time"}))
+    video_url = forms.URLField(label=_("ビデオ通話のURL"), required=False, assume_scheme="https")
+
+    def __init__(self, *args, organisations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from tsunagu.accounts.models import Organisation
+
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+
+
+class WorryForm(forms.Form):
+    text = forms.CharField(label=_("相談したいこと（名前は残りません）"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class MeetingNoteForm(forms.Form):
+    text = forms.CharField(label=_("みんなのメモ"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

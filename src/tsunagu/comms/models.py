@@ -131,3 +131,69 @@ class Acknowledgement(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["message", "user"], name="acknowledged_once")]
+
+
+class MeetingSeries(models.Model):
+    """A recurring, agenda-free consultation meeting (定例お悩み相談会) of an organisation: every week or every other
+    week on one weekday, with a video-call link. Coming is optional; nobody has to answer."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="meeting_series")
+    title = models.CharField("名前", max_length=100, default="お悩み相談会")
+    weekday = models.PositiveSmallIntegerField("曜日", choices=[(i, d) for i, d in enumerate("月火水木金土日")])
+    interval_weeks = models.PositiveSmallIntegerField("間隔（週）", default=2)
+    starts_on = models.DateField("初回")
+    until = models.DateField("最終回（なければ続く）", null=True, blank=True)
+    start_time = models.TimeField("開始")
+    end_time = models.TimeField("終了")
+    video_url = models.URLField("ビデオ通話のURL", blank=True)
+    description = models.TextField("説明", blank=True, default="議題はありません。困っていること、話したいことを何でもどうぞ。")
+    skipped = models.JSONField("お休みの日", default=list, blank=True)  # ISO dates
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "相談会"
+        verbose_name_plural = "相談会"
+        constraints = [models.CheckConstraint(condition=Q(start_time__lt=models.F("end_time")), name="meeting_starts_before_it_ends"),
+                       models.CheckConstraint(condition=Q(interval_weeks__gte=1, interval_weeks__lte=4), name="meeting_interval_1_to_4")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingMaybe(models.Model):
+    """「行くかも」: optional, never required."""
+
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="maybes")
+    on = models.DateField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "on", "user"], name="maybe_once")]
+
+
+class Worry(models.Model):
+    """The anonymous worries box: no author is stored, on purpose."""
+
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="worries")
+    on = models.DateField()
+    text = models.TextField("相談したいこと")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class MeetingNote(models.Model):
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="notes")
+    on = models.DateField()
+    text = models.TextField("メモ", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "on"], name="meeting_note_once")]
+
+
+class CalendarToken(models.Model):
+    """The secret part of a person's private calendar feed; making a new one revokes the old link."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)

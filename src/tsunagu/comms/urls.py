@@ -11,4 +11,9 @@ urlpatterns = [
     path("projects/<int:project_id>/charter/", views.charter_view, name="charter"),
     path("elements/<int:element_id>/", views.element_thread_view, name="element_thread"),
     path("messages/<int:message_id>/read/", views.acknowledge_view, name="acknowledge"),
+    path("meetings/", views.meetings_view, name="meetings"),
+    path("meetings/<int:series_id>/", views.meeting_view, name="meeting"),
+    path("meetings/<int:series_id>.ics", views.meeting_ics_view, name="meeting_ics"),
+    path("calendar/", views.calendar_view, name="calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed_view, name="calendar_feed"),
 ]

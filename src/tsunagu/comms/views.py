@@ -1,8 +1,12 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,10 +16,12 @@ from tsunagu.core.forms import add_domain_error
 
 from tsunagu.workshare.access import access_element, access_project
 
-from .forms import CharterForm, MessageForm, PreferenceForm
+from .forms import CharterForm, MeetingNoteForm, MessageForm, PreferenceForm, SeriesForm, WorryForm
 from .hours import TOKYO
 from .messaging import charter_of, charter_update, message_acknowledge, message_post, thread_members, urgent_log
-from .models import Message, Notification, Preference
+from .meetings import (calendar_token_for, maybe_toggle, note_save, occurrences, personal_calendar, series_calendar,
+                       series_create, series_skip, series_visible_to, worry_post)
+from .models import CalendarToken, MeetingSeries, Message, Notification, Preference
 from .services import hours_of, preference_update
 
 
@@ -130,3 +136,103 @@ def charter_view(request: HttpRequest, project_id: int) -> HttpResponse:
         charter_update(project=project, by=request.user, text=form.cleaned_data["text"])
         messages.success(request, _("連絡のルールを保存しました。"))
     return redirect("comms:project_thread", project_id=project.pk)
+
+
+@login_required
+def meetings_view(request: HttpRequest) -> HttpResponse:
+    from tsunagu.accounts.invitations import coordinated_organisations
+
+    organisations = coordinated_organisations(request.user)
+    form = SeriesForm(request.POST or None, organisations=organisations)
+    if request.method == "POST":
+        if not organisations:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                series = series_create(by=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                return redirect("comms:meeting", series_id=series.pk)
+    today = timezone.localdate()
+    rows = [{"series": s, "next": occurrences(s, start=today, end=today + datetime.timedelta(weeks=8))[:4]}
+            for s in series_visible_to(request.user).select_related("organisation")]
+    return render(request, "comms/meetings.html", {"rows": rows, "form": form if organisations else None},
+                  status=400 if form.errors else 200)
+
+
+def _series(request, series_id: int) -> MeetingSeries:
+    series = series_visible_to(request.user).filter(pk=series_id).select_related("organisation").first()
+    if series is None:
+        raise Http404("meeting")
+    return series
+
+
+def _day(request, series: MeetingSeries) -> datetime.date:
+    today = timezone.localdate()
+    upcoming = occurrences(series, start=today, end=today + datetime.timedelta(weeks=12))
+    raw = request.POST.get("on") or request.GET.get("on")
+    try:
+        return datetime.date.fromisoformat(raw) if raw else (upcoming[0] if upcoming else series.starts_on)
+    except ValueError:
+        raise Http404("date") from None
+
+
+@login_required
+def meeting_view(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = _series(request, series_id)
+    on = _day(request, series)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "maybe":
+                maybe_toggle(series=series, by=request.user, on=on)
+            elif action == "worry":
+                form = WorryForm(request.POST)
+                if form.is_valid():
+                    worry_post(series=series, on=on, text=form.cleaned_data["text"])
+            elif action == "note":
+                form = MeetingNoteForm(request.POST)
+                if form.is_valid():
+                    note_save(series=series, by=request.user, on=on, text=form.cleaned_data["text"])
+            elif action == "skip":
+                series_skip(series=series, by=request.user, on=on)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect(f"{reverse('comms:meeting', args=[series.pk])}?on={on.isoformat()}")
+    today = timezone.localdate()
+    note = series.notes.filter(on=on).first()
+    return render(request, "comms/meeting.html", {
+        "series": series, "on": on, "upcoming": occurrences(series, start=today, end=today + datetime.timedelta(weeks=12)),
+        "maybes": series.maybes.filter(on=on).select_related("user"), "worries": series.worries.filter(on=on),
+        "i_may_come": series.maybes.filter(on=on, user=request.user).exists(), "worry_form": WorryForm(),
+        "note_form": MeetingNoteForm(initial={"text": note.text if note else ""}),
+        "coordinating": request.user.memberships.filter(organisation=series.organisation, role="coordinator").exists(),
+    })
+
+
+@login_required
+def meeting_ics_view(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = _series(request, series_id)
+    response = HttpResponse(series_calendar(series), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{series.pk}.ics"'
+    return response
+
+
+@login_required
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    """The private feed's address; a new one makes the old link stop working."""
+    if request.method == "POST":
+        calendar_token_for(request.user, renew=True)
+        messages.success(request, _("新しいアドレスにしました。前のアドレスはもう使えません。"))
+        return redirect("comms:calendar")
+    token = calendar_token_for(request.user)
+    return render(request, "comms/calendar.html", {
+        "feed_url": request.build_absolute_uri(reverse("comms:calendar_feed", args=[token]))})
+
+
+def calendar_feed_view(request: HttpRequest, token: str) -> HttpResponse:
+    found = CalendarToken.objects.filter(token=token).select_related("user").first()
+    if found is None or not found.user.is_active:
+        raise Http404("calendar")
+    return HttpResponse(personal_calendar(found.user), content_type="text/calendar; charset=utf-8")
