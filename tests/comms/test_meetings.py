@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from tests.cast import TODAY
 from tests.conftest import ROLES
 from tsunagu.comms.meetings import maybe_toggle, occurrences, series_calendar, series_create, series_skip, worry_post
 from tsunagu.comms.models import Worry
