@@ -126,3 +126,4 @@ def write_csv(tmp_path):
 
 
 from tests.cast import cast  # noqa: E402,F401  the work-sharing cast: an NPO, its coordinator, an owner, a team
+from tests.servers import slack_server, smtp_server  # noqa: E402,F401  real SMTP and a Slack stand-in on loopback

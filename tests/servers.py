@@ -1,3 +1,5 @@
+"""Local stand-ins for the outside world: a real SMTP server (aiosmtpd) and a Slack webhook receiver."""
+
 import http.server
 import json
 import socket
