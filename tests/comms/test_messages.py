@@ -111,3 +111,35 @@ def test_people_outside_the_thread_cannot_post_or_acknowledge(cast):
         message_post(project=cast.project, by=cast.outsider, body="割り込み")
     with pytest.raises(DomainError):
         message_acknowledge(message=message, by=cast.outsider)
+
+
+def test_a_direct_message_is_seen_by_its_two_people_only(client, cast):
+    client.force_login(cast.worker)
+    response = client.post(reverse("comms:direct", args=[cast.project.pk, cast.second.pk]), {"body": "明日代わってもらえますか", "intent": "fyi"})
+    assert response.status_code == 302
+    message = Message.objects.get()
+    assert message.recipient == cast.second
+    assert "明日代わって" not in client.get(reverse("comms:project_thread", args=[cast.project.pk])).content.decode()
+    client.force_login(cast.second)
+    assert "明日代わって" in client.get(reverse("comms:direct", args=[cast.project.pk, cast.worker.pk])).content.decode()
+    assert list(Notification.objects.filter(subject__contains="メッセージ").values_list("user", flat=True)) == [cast.second.pk]
+    client.force_login(cast.coordinator)
+    assert "明日代わって" not in client.get(reverse("comms:direct", args=[cast.project.pk, cast.worker.pk])).content.decode()
+    client.force_login(cast.outsider)
+    assert client.get(reverse("comms:direct", args=[cast.project.pk, cast.worker.pk])).status_code == 404
+
+
+def test_attachments_are_limited_and_served_only_to_the_thread(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cast.worker)
+    response = client.post(reverse("comms:project_thread", args=[cast.project.pk]),
+                           {"body": "一覧です", "intent": "fyi", "files": [SimpleUploadedFile("chiyoda.csv", "名称,締切\n".encode())]})
+    assert response.status_code == 302
+    refused = client.post(reverse("comms:project_thread", args=[cast.project.pk]),
+                          {"body": "実行ファイル", "intent": "fyi", "files": [SimpleUploadedFile("run.exe", b"MZ")]})
+    assert refused.status_code == 400 and "添付できるのは" in refused.content.decode() and Message.objects.count() == 1
+    attachment = Message.objects.get().attachments.get()
+    assert client.get(reverse("comms:attachment", args=[attachment.pk])).status_code == 200
+    client.force_login(cast.outsider)
+    assert client.get(reverse("comms:attachment", args=[attachment.pk])).status_code == 404

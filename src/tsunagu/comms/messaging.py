@@ -15,7 +15,7 @@ from tsunagu.core.errors import DomainError
 from tsunagu.workshare.models import Project, WorkElement
 
 from .hours import TOKYO
-from .models import Acknowledgement, Charter, Delivery, Kind, Message
+from .models import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, Acknowledgement, Attachment, Charter, Delivery, Kind, Message
 from .services import hours_of, notification_create
 
 MENTION = re.compile(r"@([A-Za-z0-9_.-]{2,30})")
@@ -49,7 +49,8 @@ def charter_update(*, project: Project, by, text: str) -> Charter:
 
 @transaction.atomic
 def message_post(*, project: Project, by, body: str, intent: str = Message.Intent.FYI, reply_by: datetime.date | None = None,
-                 element: WorkElement | None = None, today: datetime.date | None = None) -> Message:
+                 element: WorkElement | None = None, recipient: User | None = None, files=(),
+                 today: datetime.date | None = None) -> Message:
     members = {u.pk: u for u in thread_members(project)}
     if by.pk not in members:
         raise DomainError(_("このプロジェクトのスレッドに書けるのは、発注者・コーディネーター・チームです。"))
@@ -70,12 +71,23 @@ def message_post(*, project: Project, by, body: str, intent: str = Message.Inten
         reply_by = None
     if element is not None and element.project_id != project.pk:
         raise DomainError(_("ほかのプロジェクトの作業要素です。"), field="element")
-    message = Message.objects.create(project=project, element=element, author=by, body=body, intent=intent, reply_by=reply_by)
+    if recipient is not None and (recipient.pk not in members or recipient.pk == by.pk):
+        raise DomainError(_("直接メッセージは、同じプロジェクトのほかの人に送れます。"), field="recipient")
+    checked = [_checked_file(f) for f in files]
+    message = Message.objects.create(project=project, element=element, author=by, body=body, intent=intent, reply_by=reply_by,
+                                     recipient=recipient)
+    for upload, name, content_type in checked:
+        Attachment.objects.create(message=message, file=upload, name=name, size=upload.size, content_type=content_type)
     mentioned = [members[u.pk] for u in User.objects.filter(username__in=MENTION.findall(body)) if u.pk in members]
     message.mentions.set(mentioned)
-    readers = [u for u in members.values() if u.pk != by.pk]
+    readers = [recipient] if recipient else [u for u in members.values() if u.pk != by.pk]
     told = readers if intent == Message.Intent.URGENT or not mentioned else [u for u in mentioned if u.pk != by.pk]
-    url = reverse("comms:element_thread", args=[element.pk]) if element else reverse("comms:project_thread", args=[project.pk])
+    if recipient:
+        url = reverse("comms:direct", args=[project.pk, by.pk])
+    elif element:
+        url = reverse("comms:element_thread", args=[element.pk])
+    else:
+        url = reverse("comms:project_thread", args=[project.pk])
     where = element.title if element else project.title
     if intent == Message.Intent.URGENT:
         phone = Profile.objects.filter(user=by).values_list("phone", flat=True).first() or ""
@@ -106,7 +118,7 @@ def _remind_on(day: datetime.date, people: list[User], message: Message, url: st
 
 @transaction.atomic
 def message_acknowledge(*, message: Message, by) -> Acknowledgement:
-    if by.pk not in {u.pk for u in thread_members(message.project)}:
+    if not can_read(by, message):
         raise DomainError(_("このメッセージのスレッドに入っていません。"))
     acknowledgement, _created = Acknowledgement.objects.get_or_create(message=message, user=by)
     return acknowledgement
@@ -117,3 +129,22 @@ def urgent_log(project: Project):
     return Message.objects.filter(project=project, intent=Message.Intent.URGENT).select_related("author", "element")
 
 
+
+
+def _checked_file(upload) -> tuple:
+    """Only small files of the usual office kinds; the name is kept for display, never used as a path."""
+    name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-200:]
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in ATTACHMENT_TYPES:
+        raise DomainError(_("添付できるのは PDF・画像（PNG/JPEG）・CSV・テキスト・Excel・Word です（%(name)s）。") % {"name": name},
+                          field="files")
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise DomainError(_("添付ファイルは10MBまでです（%(name)s）。") % {"name": name}, field="files")
+    return upload, name, ATTACHMENT_TYPES[suffix]
+
+
+def can_read(user, message: Message) -> bool:
+    """A direct message: its two people. Otherwise: everyone on the project's threads."""
+    if message.recipient_id:
+        return user.pk in {message.author_id, message.recipient_id}
+    return user.pk in {u.pk for u in thread_members(message.project)}

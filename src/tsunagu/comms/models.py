@@ -107,6 +107,8 @@ class Message(models.Model):
 
     project = models.ForeignKey("workshare.Project", on_delete=models.CASCADE, related_name="messages")
     element = models.ForeignKey("workshare.WorkElement", on_delete=models.CASCADE, null=True, blank=True, related_name="messages")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="direct_messages")  # a direct message between two people of the team
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="messages")
     body = models.TextField("本文")
     intent = models.CharField("求めること", max_length=10, choices=Intent.choices, default=Intent.FYI)
@@ -197,3 +199,20 @@ class CalendarToken(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now=True)
+
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                    ".csv": "text/csv", ".txt": "text/plain",
+                    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+class Attachment(models.Model):
+    """A file on a message, served only to the people of its thread (never from a public URL)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)

@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,10 +18,10 @@ from tsunagu.workshare.access import access_element, access_project
 
 from .forms import CharterForm, MeetingNoteForm, MessageForm, PreferenceForm, SeriesForm, WorryForm
 from .hours import TOKYO
-from .messaging import charter_of, charter_update, message_acknowledge, message_post, thread_members, urgent_log
+from .messaging import can_read, charter_of, charter_update, message_acknowledge, message_post, thread_members, urgent_log
 from .meetings import (calendar_token_for, maybe_toggle, note_save, occurrences, personal_calendar, series_calendar,
                        series_create, series_skip, series_visible_to, worry_post)
-from .models import CalendarToken, MeetingSeries, Message, Notification, Preference
+from .models import Attachment, CalendarToken, MeetingSeries, Message, Notification, Preference
 from .services import hours_of, preference_update
 
 
@@ -65,14 +65,19 @@ def preference_view(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-def _thread_page(request, project, element=None, *, form=None, status: int = 200) -> HttpResponse:
+def _thread_page(request, project, element=None, *, other=None, form=None, status: int = 200) -> HttpResponse:
     from tsunagu.workshare.services import is_coordinator_of
 
-    messages_qs = (Message.objects.filter(project=project, element=element).select_related("author", "author__profile")
-                   .prefetch_related("acknowledgements__user"))
+    if other is not None:  # a direct message thread between the two of us
+        messages_qs = Message.objects.filter(project=project).filter(
+            Q(author=request.user, recipient=other) | Q(author=other, recipient=request.user))
+    else:
+        messages_qs = Message.objects.filter(project=project, element=element, recipient__isnull=True)
+    messages_qs = messages_qs.select_related("author", "author__profile").prefetch_related("acknowledgements__user", "attachments")
     teammates = {u.pk for u in thread_members(project)}
     return render(request, "comms/thread.html", {
-        "project": project, "element": element, "thread_messages": messages_qs, "form": form or MessageForm(),
+        "project": project, "element": element, "other": other, "thread_messages": messages_qs, "form": form or MessageForm(),
+        "members": [u for u in thread_members(project) if u.pk != request.user.pk],
         "charter": charter_of(project), "coordinating": is_coordinator_of(request.user, project),
         "charter_form": CharterForm(initial={"text": charter_of(project).text}),
         "can_see_phone": request.user.pk in teammates,
@@ -80,18 +85,42 @@ def _thread_page(request, project, element=None, *, form=None, status: int = 200
     }, status=status)
 
 
-def _post(request, project, element=None) -> HttpResponse:
+def _post(request, project, element=None, other=None) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
-            message_post(project=project, element=element, by=request.user, **form.cleaned_data)
+            message_post(project=project, element=element, recipient=other, by=request.user,
+                         files=request.FILES.getlist("files"), **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            if other:
+                return redirect("comms:direct", project_id=project.pk, user_id=other.pk)
             if element:
                 return redirect("comms:element_thread", element_id=element.pk)
             return redirect("comms:project_thread", project_id=project.pk)
-    return _thread_page(request, project, element, form=form, status=400)
+    return _thread_page(request, project, element, other=other, form=form, status=400)
+
+
+@login_required
+def direct_view(request: HttpRequest, project_id: int, user_id: int) -> HttpResponse:
+    """Direct messages between two people of the same project."""
+    project = access_project(request.user, project_id)
+    other = next((u for u in thread_members(project) if u.pk == user_id and u.pk != request.user.pk), None)
+    if other is None:
+        raise Http404("person")
+    if request.method == "POST":
+        return _post(request, project, other=other)
+    return _thread_page(request, project, other=other)
+
+
+@login_required
+def attachment_view(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    attachment = Attachment.objects.filter(pk=attachment_id).select_related("message__project").first()
+    if attachment is None or not can_read(request.user, attachment.message):
+        raise Http404("attachment")
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
+                        content_type=attachment.content_type)
 
 
 @login_required
@@ -122,6 +151,9 @@ def acknowledge_view(request: HttpRequest, message_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return _thread_page(request, project, message.element, status=400)
+    if message.recipient_id:
+        other = message.author_id if message.recipient_id == request.user.pk else message.recipient_id
+        return redirect("comms:direct", project_id=project.pk, user_id=other)
     if message.element_id:
         return redirect("comms:element_thread", element_id=message.element_id)
     return redirect("comms:project_thread", project_id=project.pk)
