@@ -92,3 +92,15 @@ def test_the_private_feed_has_meetings_my_due_dates_and_my_reviews_and_a_new_tok
     owner_feed = client.get(reverse("comms:calendar")).content.decode().split('value="http://testserver')[1].split('"')[0]
     summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(client.get(owner_feed).content).walk("VEVENT")]
     assert "確認の期限：千代田区の公募を集める" in summaries and "お悩み相談会" not in summaries
+
+
+def test_the_day_before_a_meeting_everyone_in_the_organisation_is_reminded_once(cast):
+    from tsunagu.comms.meetings import meeting_reminders_send
+    from tsunagu.comms.models import Notification
+
+    _series(cast)
+    assert meeting_reminders_send(today=WED - datetime.timedelta(days=2)) == 0
+    assert meeting_reminders_send(today=WED - datetime.timedelta(days=1)) == 1
+    assert meeting_reminders_send(today=WED - datetime.timedelta(days=1)) == 0  # once
+    reminded = set(Notification.objects.filter(kind="meeting").values_list("user__username", flat=True))
+    assert reminded == {"coord", "worker", "second", "outsider"}  # the NPO's people, not the owner

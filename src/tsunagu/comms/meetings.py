@@ -167,3 +167,31 @@ def personal_calendar(user) -> bytes:
         event.add("dtstamp", timezone.now())
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def meeting_reminders_send(*, today: datetime.date | None = None) -> int:
+    """The day before each meeting, its organisation's people are reminded (within their own hours, like any notice)."""
+    from django.db import IntegrityError
+    from django.urls import reverse
+
+    from .models import Kind, MeetingReminder
+    from .services import notification_create
+
+    today = today or timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    sent = 0
+    for series in MeetingSeries.objects.select_related("organisation"):
+        if tomorrow not in occurrences(series, start=tomorrow, end=tomorrow):
+            continue
+        try:
+            with transaction.atomic():
+                MeetingReminder.objects.create(series=series, on=tomorrow)
+                people = [m.user for m in series.organisation.memberships.select_related("user")]
+                notification_create(
+                    recipients=people, kind=Kind.MEETING, url=f"{reverse('comms:meeting', args=[series.pk])}?on={tomorrow}",
+                    subject=_("明日は%(title)sです（%(start)s〜）") % {"title": series.title, "start": series.start_time.strftime("%H:%M")},
+                    body=_("出るかどうかは自由です。話したいことは匿名の相談箱にも入れられます。") + (f"\n{series.video_url}" if series.video_url else ""))
+                sent += 1
+        except IntegrityError:
+            continue  # already reminded
+    return sent

@@ -216,3 +216,13 @@ class Attachment(models.Model):
     name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100)
+
+
+class MeetingReminder(models.Model):
+    """That the reminder for one meeting date went out (so it goes once)."""
+
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="reminders")
+    on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "on"], name="meeting_reminded_once")]

@@ -15,3 +15,10 @@ def deliveries_send_task() -> int:
 def deliveries_send_every_minute() -> int:
     """Digests go out at the minute they are due; failed sends come back here after their back-off."""
     return deliveries_send()
+
+
+@db_periodic_task(crontab(hour="7", minute="0"))
+def meeting_reminders_task() -> int:
+    from .meetings import meeting_reminders_send
+
+    return meeting_reminders_send()
