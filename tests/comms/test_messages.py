@@ -143,3 +143,24 @@ def test_attachments_are_limited_and_served_only_to_the_thread(client, cast):
     assert client.get(reverse("comms:attachment", args=[attachment.pk])).status_code == 200
     client.force_login(cast.outsider)
     assert client.get(reverse("comms:attachment", args=[attachment.pk])).status_code == 404
+
+
+def test_a_team_channel_hears_the_team_thread_with_retries_and_a_bad_webhook_is_refused(client, cast, slack_server,
+                                                                                      django_capture_on_commit_callbacks):
+    from tsunagu.comms.models import Charter, TeamPost
+    from tsunagu.comms.services import deliveries_send
+
+    client.force_login(cast.coordinator)
+    response = client.post(reverse("comms:charter", args=[cast.project.pk]), {"text": "既読スルーOK", "slack_webhook_url": "http://127.0.0.1/x"})
+    assert response.status_code == 400 and not Charter.objects.filter(slack_webhook_url__startswith="http:").exists()
+    Charter.objects.filter(project=cast.project).update(slack_webhook_url=slack_server["url"])  # the stand-in is plain http
+    slack_server["failing"]["count"] = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        message_post(project=cast.project, by=cast.worker, body="千代田区、終わりました")
+    post = TeamPost.objects.get()
+    assert post.status == "pending" and post.attempts == 1  # the first try failed; it waits two minutes
+    deliveries_send(now=post.deliver_after + datetime.timedelta(seconds=1))
+    post.refresh_from_db()
+    assert post.status == "sent" and "千代田区、終わりました" in slack_server["received"][0]["text"]
+    message_post(project=cast.project, by=cast.worker, body="内緒の話", recipient=cast.second)
+    assert TeamPost.objects.count() == 1  # direct messages never go to the channel

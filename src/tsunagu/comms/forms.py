@@ -26,6 +26,8 @@ class MessageForm(forms.Form):
 
 class CharterForm(forms.Form):
     text = forms.CharField(label=_("連絡のルール"), widget=forms.Textarea(attrs={"rows": 5}))
+    slack_webhook_url = forms.CharField(label=_("チームの Slack の Incoming Webhook URL（チームのスレッドをチャンネルにも流します）"),
+                                        required=False, max_length=500)
 
 
 class SeriesForm(forms.Form):

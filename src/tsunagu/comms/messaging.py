@@ -15,7 +15,8 @@ from tsunagu.core.errors import DomainError
 from tsunagu.workshare.models import Project, WorkElement
 
 from .hours import TOKYO
-from .models import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, Acknowledgement, Attachment, Charter, Delivery, Kind, Message
+from .models import (ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, Acknowledgement, Attachment, Charter, Delivery, Kind, Message,
+                     TeamPost)
 from .services import hours_of, notification_create
 
 MENTION = re.compile(r"@([A-Za-z0-9_.-]{2,30})")
@@ -36,13 +37,16 @@ def charter_of(project: Project) -> Charter:
 
 
 @transaction.atomic
-def charter_update(*, project: Project, by, text: str) -> Charter:
+def charter_update(*, project: Project, by, text: str, slack_webhook_url: str = "") -> Charter:
     from tsunagu.workshare.services import is_coordinator_of
+
+    from .services import webhook_check
 
     if not is_coordinator_of(by, project):
         raise DomainError(_("連絡のルールを直せるのはコーディネーターだけです。"))
     charter = charter_of(project)
     charter.text = text.strip()
+    charter.slack_webhook_url = webhook_check(slack_webhook_url) if slack_webhook_url.strip() else ""
     charter.save()
     return charter
 
@@ -100,7 +104,18 @@ def message_post(*, project: Project, by, body: str, intent: str = Message.Inten
                             body=body + (_("\n返事の期日：%(date)s") % {"date": reply_by.isoformat()} if reply_by else ""))
     if reply_by:
         _remind_on(reply_by, told, message, url)
+    charter = Charter.objects.filter(project=project).first()
+    if recipient is None and charter and charter.slack_webhook_url:  # the team's channel hears the team thread
+        TeamPost.objects.create(project=project, deliver_after=timezone.now(),
+                                text=f"{'【至急】' if intent == Message.Intent.URGENT else ''}{by}（{where}）: {body[:1000]}")
+        transaction.on_commit(_send_posts_soon)
     return message
+
+
+def _send_posts_soon() -> None:
+    from .tasks import deliveries_send_task
+
+    deliveries_send_task()
 
 
 def _remind_on(day: datetime.date, people: list[User], message: Message, url: str) -> None:

@@ -90,6 +90,7 @@ class Charter(models.Model):
 
     project = models.OneToOneField("workshare.Project", on_delete=models.CASCADE, related_name="charter")
     text = models.TextField("連絡のルール", default=DEFAULT_CHARTER)
+    slack_webhook_url = models.URLField("チームの Slack の Incoming Webhook URL", blank=True, max_length=500)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -226,3 +227,15 @@ class MeetingReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["series", "on"], name="meeting_reminded_once")]
+
+
+class TeamPost(models.Model):
+    """A team thread's message on its way to the team's Slack channel: sent by the delivery round, retried, recorded."""
+
+    project = models.ForeignKey("workshare.Project", on_delete=models.CASCADE, related_name="team_posts")
+    text = models.TextField()
+    status = models.CharField(max_length=10, choices=Delivery.Status.choices, default=Delivery.Status.PENDING)
+    deliver_after = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)

@@ -101,7 +101,7 @@ def deliveries_send(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     due = (Delivery.objects.filter(status=Delivery.Status.PENDING, deliver_after__lte=now)
            .values_list("notification__user_id", "channel").distinct())
-    sent = 0
+    sent = _send_team_posts(now)
     for user_id, channel in list(due):
         try:
             sent += _send_group(user_id, channel, now)
@@ -170,3 +170,35 @@ def preference_update(*, user, email_on: bool, slack_on: bool, slack_webhook_url
 
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def _send_team_posts(now: datetime.datetime) -> int:
+    """Team threads to their Slack channels, oldest first; each post retried with back-off and recorded."""
+    from slack_sdk.webhook import WebhookClient
+
+    from .models import Charter, TeamPost
+
+    sent = 0
+    for post_id in TeamPost.objects.filter(status=Delivery.Status.PENDING, deliver_after__lte=now).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            post = TeamPost.objects.filter(pk=post_id, status=Delivery.Status.PENDING).first()
+            charter = Charter.objects.filter(project_id=post.project_id).first() if post else None
+            if post is None:
+                continue
+            try:
+                if not (charter and charter.slack_webhook_url):
+                    raise RuntimeError("the team has no Slack webhook any more")
+                response = WebhookClient(charter.slack_webhook_url, timeout=10).send(text=post.text)
+                if response.status_code != 200:
+                    raise RuntimeError(f"Slack answered {response.status_code}")
+            except Exception as exc:  # noqa: BLE001 (recorded and retried)
+                post.attempts += 1
+                post.last_error = str(exc)[:500]
+                post.status = Delivery.Status.FAILED if post.attempts >= MAX_ATTEMPTS else post.status
+                post.deliver_after = now + datetime.timedelta(minutes=2 ** post.attempts)
+                post.save()
+                continue
+            post.status, post.sent_at, post.attempts = Delivery.Status.SENT, now, post.attempts + 1
+            post.save()
+            sent += 1
+    return sent

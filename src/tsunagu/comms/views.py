@@ -79,7 +79,8 @@ def _thread_page(request, project, element=None, *, other=None, form=None, statu
         "project": project, "element": element, "other": other, "thread_messages": messages_qs, "form": form or MessageForm(),
         "members": [u for u in thread_members(project) if u.pk != request.user.pk],
         "charter": charter_of(project), "coordinating": is_coordinator_of(request.user, project),
-        "charter_form": CharterForm(initial={"text": charter_of(project).text}),
+        "charter_form": CharterForm(initial={"text": charter_of(project).text,
+                                             "slack_webhook_url": charter_of(project).slack_webhook_url}),
         "can_see_phone": request.user.pk in teammates,
         "urgent_log": urgent_log(project) if is_coordinator_of(request.user, project) else None,
     }, status=status)
@@ -165,7 +166,11 @@ def charter_view(request: HttpRequest, project_id: int) -> HttpResponse:
     project = access_project(request.user, project_id, need="coordinate")
     form = CharterForm(request.POST)
     if form.is_valid():
-        charter_update(project=project, by=request.user, text=form.cleaned_data["text"])
+        try:
+            charter_update(project=project, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _thread_page(request, project, status=400)
         messages.success(request, _("連絡のルールを保存しました。"))
     return redirect("comms:project_thread", project_id=project.pk)
 
