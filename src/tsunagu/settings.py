@@ -9,7 +9,8 @@ VAR_DIR        where SQLite files, uploads and import error files live (default 
 TEXT_VARIANT_FILES  extra spelling-variant files for the Japanese normaliser (comma-separated)
 CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS  HTTPS deployment behind a proxy
 IMPORT_UPLOAD_MAX_BYTES  largest import file accepted from the web (default 200 MB)
-QUEUE_WORKERS  queue worker threads (default 2); EMAIL_BACKEND; LOG_LEVEL (default INFO)
+QUEUE_WORKERS  queue worker threads (default 2); LOG_LEVEL (default INFO)
+EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL  mail
 SEARCH_ENGINE  "tantivy" (default: an embedded index under SEARCH_INDEX_DIR) or "database" (SQLite FTS5 / PostgreSQL)
 SEARCH_INDEX_DIR  where the tantivy index lives (default $VAR_DIR/search-index)
 FETCH_ALLOW_PRIVATE_ADDRESSES  "1" lets imports from a URL reach private/loopback addresses (default off)
@@ -207,6 +208,12 @@ SLACK_WEBHOOK_HOSTS = env_list("SLACK_WEBHOOK_HOSTS", "hooks.slack.com")
 TEXT_VARIANT_FILES = env_list("TEXT_VARIANT_FILES", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tsunagu@localhost")
 
 LOGGING = {
     "version": 1,
