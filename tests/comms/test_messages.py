@@ -164,3 +164,18 @@ def test_a_team_channel_hears_the_team_thread_with_retries_and_a_bad_webhook_is_
     assert post.status == "sent" and "千代田区、終わりました" in slack_server["received"][0]["text"]
     message_post(project=cast.project, by=cast.worker, body="内緒の話", recipient=cast.second)
     assert TeamPost.objects.count() == 1  # direct messages never go to the channel
+
+
+def test_markdown_lite_renders_bold_lists_and_links_but_never_markup_someone_typed():
+    from tsunagu.comms.templatetags.comms_tags import lite
+
+    html = lite("**締切**は明日\n- 出典URL\n- 二重チェック\n<script>alert(1)</script> https://example.jp/a")
+    assert "<strong>締切</strong>" in html and "<ul><li>出典URL</li><li>二重チェック</li></ul>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html and 'href="https://example.jp/a"' in html
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", ["comms:notifications", "comms:preferences", "comms:meetings", "comms:calendar"])
+def test_ones_own_pages_need_a_login(client, cast, role, name):
+    response = _client(client, cast, role).get(reverse(name))
+    assert response.status_code == (302 if role == "anonymous" else 200)
