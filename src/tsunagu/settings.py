@@ -15,6 +15,7 @@ SEARCH_ENGINE  "tantivy" (default: an embedded index under SEARCH_INDEX_DIR) or 
 SEARCH_INDEX_DIR  where the tantivy index lives (default $VAR_DIR/search-index)
 FETCH_ALLOW_PRIVATE_ADDRESSES  "1" lets imports from a URL reach private/loopback addresses (default off)
 SITE_URL       the site's public address, for links in mails (e.g. https://tsunagu.example.jp)
+WATCH_HOST_INTERVAL_SECONDS  seconds between two requests of the watcher to the same host (default 2)
 SLACK_WEBHOOK_HOSTS  hosts a Slack webhook URL may point at (comma-separated, default hooks.slack.com)
 """
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "tsunagu.search",
     "tsunagu.workshare",
     "tsunagu.comms",
+    "tsunagu.collection",
     "tsunagu.api",
     "ninja",  # serves its bundled Swagger UI: the API docs load nothing from a CDN
 ]
@@ -195,6 +197,9 @@ SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "tantivy")
 if SEARCH_ENGINE not in {"tantivy", "database"}:
     raise ImproperlyConfigured("SEARCH_ENGINE must be 'tantivy' or 'database'")
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search-index")).resolve()
+
+# The watcher asks each host for one page per this many seconds (politeness toward municipal servers).
+WATCH_HOST_INTERVAL_SECONDS = float(os.environ.get("WATCH_HOST_INTERVAL_SECONDS", 2))
 
 # Links people give us (a published sheet) may only reach public addresses, unless an intranet install says so.
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)

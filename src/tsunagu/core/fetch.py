@@ -9,6 +9,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -38,14 +39,27 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch_url(url: str, *, max_bytes: int, deadline_seconds: float = 30) -> bytes:
-    """The body at `url`, or a DomainError (field "url") saying why not, in Japanese."""
+USER_AGENT = "TsunaguBot/1.0 (+https://github.com/tsunagu; municipal calls database; contact via the site)"
+
+
+@dataclass
+class Fetched:
+    status: int  # 200, or 304 when the page has not changed since the validators given
+    url: str  # after redirects
+    body: bytes
+    headers: dict[str, str]
+
+
+def fetch(url: str, *, max_bytes: int, deadline_seconds: float = 30, headers: dict[str, str] | None = None) -> Fetched:
+    """GET `url` (public addresses only, redirects re-checked, size and time capped). A 304 answer is returned, not
+    raised; any other failure is a DomainError (field "url") in Japanese."""
     _check_address(url)
     opener = urllib.request.build_opener(_CheckedRedirects)
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
     started = time.monotonic()
     chunks, size = [], 0
     try:
-        with opener.open(url, timeout=min(20, deadline_seconds)) as response:
+        with opener.open(request, timeout=min(20, deadline_seconds)) as response:
             while True:
                 chunk = response.read(64 * 1024)
                 if not chunk:
@@ -56,8 +70,15 @@ def fetch_url(url: str, *, max_bytes: int, deadline_seconds: float = 30) -> byte
                 if time.monotonic() - started > deadline_seconds:
                     raise DomainError(_("読み込みに時間がかかりすぎました。"), field="url")
                 chunks.append(chunk)
+            return Fetched(response.status, response.geturl(), b"".join(chunks), {k.lower(): v for k, v in response.headers.items()})
     except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return Fetched(304, url, b"", {k.lower(): v for k, v in exc.headers.items()})
         raise DomainError(_("URLから読めませんでした（HTTP %(code)s）。") % {"code": exc.code}, field="url") from None
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError):
         raise DomainError(_("URLから読めませんでした。URLが正しく、公開されているか確かめてください。"), field="url") from None
-    return b"".join(chunks)
+
+
+def fetch_url(url: str, *, max_bytes: int, deadline_seconds: float = 30) -> bytes:
+    """The body at `url`, or a DomainError (field "url") saying why not, in Japanese."""
+    return fetch(url, max_bytes=max_bytes, deadline_seconds=deadline_seconds).body
