@@ -1,0 +1,50 @@
+"""The coverage page (public) and the sources page (the team's)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import ROLES
+from tests.factories import NoticeFactory, municipality
+from tsunagu.collection.models import Candidate, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coverage_shows_fresh_stale_and_not_yet_covered_bodies(client):
+    fresh = Source.objects.create(municipality=municipality("131016"), url="https://www.city.chiyoda.lg.jp/keiyaku/",
+                                  last_checked_at=timezone.now())
+    Source.objects.create(municipality=municipality("131024"), url="https://www.city.chuo.lg.jp/keiyaku/",
+                          last_checked_at=timezone.now() - timezone.timedelta(days=30))
+    Candidate.objects.create(source=fresh, municipality=fresh.municipality, title="公募", key="k", found_at=timezone.now())
+    NoticeFactory(municipality=municipality("131016"), published_on=timezone.localdate())
+    page = client.get(reverse("collection:coverage")).content.decode()
+    assert "最近見ている自治体 1、しばらく見ていない 1、まだ情報源のない 1786" in page
+    tokyo = client.get(reverse("collection:coverage"), {"prefecture": "13"}).context["rows"]
+    chiyoda = next(r for r in tokyo if r.municipality.lg_code == "131016")
+    assert (chiyoda.state, chiyoda.sources, chiyoda.published, chiyoda.open_candidates) == ("fresh", 1, 1, 1)
+    assert next(r for r in tokyo if r.municipality.lg_code == "131024").state == "stale"
+    assert next(r for r in tokyo if r.municipality.lg_code == "131032").state == "none"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_sources_page_is_for_the_npos_people(client, cast, role):
+    user = cast.user(role)
+    if user:
+        client.force_login(user)
+    response = client.get(reverse("collection:sources"))
+    assert response.status_code == {"anonymous": 302, "owner": 403}.get(role, 200)
+    if role in ("coordinator", "worker", "outsider"):
+        response = client.post(reverse("collection:sources"), {"lg_code": "131016", "url": "https://www.city.chiyoda.lg.jp/k/",
+                                                               "kind": "proposal"})
+        assert response.status_code == 302 and Source.objects.filter(added_by=user).exists()
+
+
+def test_an_unknown_body_or_a_repeated_source_is_refused_next_to_the_field(client, cast):
+    client.force_login(cast.worker)
+    response = client.post(reverse("collection:sources"), {"lg_code": "999999", "url": "https://x.example/", "kind": "other"})
+    assert response.status_code == 400 and "自治体マスタにありません" in response.content.decode()
+    data = {"lg_code": "131016", "url": "https://www.city.chiyoda.lg.jp/k/", "kind": "proposal"}
+    client.post(reverse("collection:sources"), data)
+    response = client.post(reverse("collection:sources"), data)
+    assert response.status_code == 400 and "もう登録されています" in response.content.decode()
