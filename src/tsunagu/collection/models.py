@@ -78,3 +78,17 @@ class Candidate(models.Model):
         verbose_name_plural = "候補"
         ordering = ["-found_at"]
         constraints = [models.UniqueConstraint(fields=["municipality", "key"], name="candidate_once")]
+
+
+class Entry(models.Model):
+    """One person's entry of a candidate (the first, or a blind second one for double entry)."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="entries")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fields = models.JSONField("入力した項目")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "入力"
+        verbose_name_plural = "入力"
+        constraints = [models.UniqueConstraint(fields=["candidate", "entered_by"], name="entry_once_per_person")]

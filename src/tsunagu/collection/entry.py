@@ -1,0 +1,116 @@
+"""Entering, double-checking and publishing a candidate.
+
+A candidate is entered by one person; for double entry a second person enters it blind. The two are compared field
+by field after normalisation (widths, spelling variants, era years; dates and amounts as values), agreeing fields
+are kept, and disagreements go to a reviewer who picks or corrects. A checked record is published to Kōbo with its
+provenance — entered by, checked by, source URL, snapshot — and is searchable at once."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tsunagu.core.dates import parse_date
+from tsunagu.core.errors import DomainError
+from tsunagu.core.money import parse_amount
+from tsunagu.core.text import normalize_text
+from tsunagu.notices.identity import notice_fingerprint, notice_title_key
+from tsunagu.notices.models import Notice, NoticeKind, NoticeRevision
+
+from .models import Candidate, Entry
+
+FIELDS = ("title", "kind", "published_on", "application_deadline", "submission_deadline", "budget_yen", "department")
+DATE_FIELDS = {"published_on", "application_deadline", "submission_deadline"}
+
+
+def _comparable(name: str, value) -> object:
+    """What counts as the same value: 令和8年4月1日 = 2026/4/1, 1,100万円 = 11000000, ＩＣＴ = ICT."""
+    if value in (None, ""):
+        return None
+    if name in DATE_FIELDS:
+        parsed = parse_date(value)
+        return parsed.date if parsed else None
+    if name == "budget_yen":
+        parsed = parse_amount(value)
+        return parsed.yen if parsed else None
+    return normalize_text(str(value))
+
+
+def entries_compare(first: dict, second: dict) -> dict[str, tuple]:
+    """The fields on which two entries disagree (after normalisation): {field: (first, second)}."""
+    differences = {}
+    for name in FIELDS:
+        try:
+            a, b = _comparable(name, first.get(name)), _comparable(name, second.get(name))
+        except DomainError:
+            a, b = first.get(name), second.get(name)
+        if a != b:
+            differences[name] = (first.get(name), second.get(name))
+    return differences
+
+
+def _checked(fields: dict) -> dict:
+    """Validate an entry with the import's parsers; the message names the field."""
+    if not str(fields.get("title", "")).strip():
+        raise DomainError(_("件名を入れてください。"), field="title")
+    if fields.get("kind") not in NoticeKind.values:
+        raise DomainError(_("公募種別を選んでください。"), field="kind")
+    clean = {"title": str(fields["title"]).strip(), "kind": fields["kind"], "department": str(fields.get("department", "")).strip()}
+    for name in DATE_FIELDS:
+        parsed = parse_date(fields.get(name)) if fields.get(name) else None  # raises a DomainError naming the value
+        clean[name] = parsed.date.isoformat() if parsed else None
+    if not clean["published_on"]:
+        raise DomainError(_("公告日を入れてください。"), field="published_on")
+    amount = parse_amount(fields.get("budget_yen")) if fields.get("budget_yen") not in (None, "") else None
+    clean["budget_yen"] = amount.yen if amount else None
+    return clean
+
+
+@transaction.atomic
+def entry_submit(*, candidate: Candidate, by, fields: dict) -> Entry:
+    """One person's entry; the same person can't be both entries of a double entry."""
+    clean = _checked(fields)
+    if candidate.entries.filter(entered_by=by).exists():
+        raise DomainError(_("この候補はもう入力しています。二重入力はほかの人がします。"))
+    entry = Entry.objects.create(candidate=candidate, entered_by=by, fields=clean)
+    candidate.status = Candidate.Status.ENTERED
+    candidate.save(update_fields=["status"])
+    return entry
+
+
+@transaction.atomic
+def candidate_publish(*, candidate: Candidate, by, fields: dict | None = None, double: bool = False) -> Notice:
+    """Publish the candidate as a notice. Single entry: the entry as it is, checked by `by` (another person). Double
+    entry: the two entries must agree, or `fields` (the reviewer's choice) settles every disagreement."""
+    entries = list(candidate.entries.order_by("created_at", "pk"))
+    if not entries:
+        raise DomainError(_("まだ入力がありません。"))
+    if by.pk in {e.entered_by_id for e in entries} and not double:
+        raise DomainError(_("確認は入力した人とは別の人がします。"))
+    final = dict(entries[0].fields)
+    if double:
+        if len(entries) < 2:
+            raise DomainError(_("二重入力の二人目がまだです。"))
+        differences = entries_compare(entries[0].fields, entries[1].fields)
+        if differences and not fields:
+            raise DomainError(_("%(fields)s が食い違っています。確認する人が決めてください。") % {"fields": "・".join(differences)})
+        if by.pk in {e.entered_by_id for e in entries} and differences:
+            raise DomainError(_("食い違いを決めるのは、入力した二人とは別の人です。"))
+    if fields:
+        final.update(_checked({**final, **fields}))
+    published_on = datetime.date.fromisoformat(final["published_on"])
+    municipality = candidate.municipality
+    notice = Notice.objects.create(
+        municipality=municipality, title=final["title"], title_key=notice_title_key(final["title"]), kind=final["kind"],
+        fingerprint=notice_fingerprint(lg_code=municipality.lg_code, title=final["title"], published_on=published_on),
+        published_on=published_on, department=final.get("department", ""),
+        application_deadline=final.get("application_deadline") and datetime.date.fromisoformat(final["application_deadline"]),
+        submission_deadline=final.get("submission_deadline") and datetime.date.fromisoformat(final["submission_deadline"]),
+        budget_yen=final.get("budget_yen"), source_url=candidate.url or candidate.source.url,
+        created_by=entries[0].entered_by, source=f"collection:{candidate.source_id}")
+    people = "、".join(str(e.entered_by) for e in entries)
+    NoticeRevision.objects.create(notice=notice, kind=NoticeRevision.Kind.CREATED, changed_at=timezone.now(), changed_by=by,
+                                  source=notice.source, note=_("入力：%(entered)s／確認：%(checked)s／スナップショット：%(snap)s")
+                                  % {"entered": people, "checked": by, "snap": candidate.snapshot_id or "—"})
+    return notice

@@ -1,0 +1,56 @@
+"""Entering, double-checking and publishing: agreeing fields are kept, disagreements go to a reviewer, the record
+appears in search at once with its provenance."""
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import municipality
+from tsunagu.collection.entry import candidate_publish, entries_compare, entry_submit
+from tsunagu.collection.models import Candidate, Source
+from tsunagu.core.errors import DomainError
+from tsunagu.search.selectors import notice_search
+
+pytestmark = pytest.mark.django_db
+FIELDS = {"title": "令和8年度 子育て支援アプリ運用業務委託", "kind": "proposal", "published_on": "令和8年4月1日",
+          "submission_deadline": "2026/4/25", "budget_yen": "3,300,000円", "department": "子ども支援課"}
+
+
+def _candidate():
+    source = Source.objects.create(municipality=municipality("131016"), url="https://www.city.chiyoda.lg.jp/keiyaku/")
+    return Candidate.objects.create(source=source, municipality=source.municipality, url="https://www.city.chiyoda.lg.jp/p/1.html",
+                                    title="子育て支援アプリ", key="k1", found_at=timezone.now())
+
+
+def test_two_entries_that_differ_only_in_writing_agree():
+    same = {**FIELDS, "published_on": "2026-04-01", "budget_yen": "330万円", "title": "令和８年度　子育て支援アプリ運用業務委託"}
+    assert entries_compare(FIELDS, same) == {}
+    assert set(entries_compare(FIELDS, {**FIELDS, "submission_deadline": "2026-04-26"})) == {"submission_deadline"}
+
+
+def test_a_double_entry_with_a_disagreement_waits_for_a_reviewer_then_appears_in_search_with_its_source(cast):
+    candidate = _candidate()
+    entry_submit(candidate=candidate, by=cast.worker, fields=FIELDS)
+    entry_submit(candidate=candidate, by=cast.second, fields={**FIELDS, "submission_deadline": "2026-04-26"})
+    with pytest.raises(DomainError, match="submission_deadline"):
+        candidate_publish(candidate=candidate, by=cast.coordinator, double=True)
+    with pytest.raises(DomainError, match="別の人"):
+        candidate_publish(candidate=candidate, by=cast.worker, double=True, fields={"submission_deadline": "2026-04-25"})
+    notice = candidate_publish(candidate=candidate, by=cast.coordinator, double=True, fields={"submission_deadline": "2026-04-25"})
+    assert (notice.submission_deadline.isoformat(), notice.budget_yen, notice.source_url) == (
+        "2026-04-25", 3_300_000, "https://www.city.chiyoda.lg.jp/p/1.html")
+    assert notice_search(text="子育て支援アプリ").notices.ids() == [notice.pk]
+    note = notice.revisions.get().note
+    assert "鈴木" in note and "高橋" in note and "佐藤" in note
+
+
+def test_a_single_entry_is_checked_by_someone_else_and_bad_values_name_their_field(cast):
+    candidate = _candidate()
+    with pytest.raises(DomainError) as refused:
+        entry_submit(candidate=candidate, by=cast.worker, fields={**FIELDS, "published_on": "令和8年2月30日"})
+    assert "2月30日" in refused.value.message
+    entry_submit(candidate=candidate, by=cast.worker, fields=FIELDS)
+    with pytest.raises(DomainError, match="もう入力しています"):
+        entry_submit(candidate=candidate, by=cast.worker, fields=FIELDS)
+    with pytest.raises(DomainError, match="別の人"):
+        candidate_publish(candidate=candidate, by=cast.worker)
+    assert candidate_publish(candidate=candidate, by=cast.second).title == FIELDS["title"]
