@@ -54,3 +54,26 @@ def test_a_single_entry_is_checked_by_someone_else_and_bad_values_name_their_fie
     with pytest.raises(DomainError, match="別の人"):
         candidate_publish(candidate=candidate, by=cast.worker)
     assert candidate_publish(candidate=candidate, by=cast.second).title == FIELDS["title"]
+
+
+def test_the_entry_page_enters_blind_and_a_reviewer_publishes_through_the_web(client, cast):
+    from django.urls import reverse
+
+    candidate = _candidate()
+    candidate.fields = {"title": {"value": FIELDS["title"], "evidence": FIELDS["title"]},
+                        "published_on": {"value": "2026-04-01", "evidence": "公告日：令和8年4月1日"}}
+    candidate.save()
+    url = reverse("collection:candidate", args=[candidate.pk])
+    client.force_login(cast.worker)
+    page = client.get(url).content.decode()
+    assert "公告日：令和8年4月1日" in page and 'value="2026-04-01"' in page  # pre-filled, with the evidence beside it
+    assert client.post(url, {"action": "enter", **FIELDS}).status_code == 302
+    client.force_login(cast.second)
+    assert FIELDS["department"] not in client.get(url).content.decode().split("二人目の入力")[1].split("</form>")[0]
+    client.post(url, {"action": "enter", **{**FIELDS, "budget_yen": "3,000,000円"}})
+    client.force_login(cast.coordinator)
+    assert client.post(url, {"action": "publish"}).status_code == 400  # the disagreement needs a decision
+    response = client.post(url, {"action": "publish", "final_budget_yen": "3300000"})
+    assert response.status_code == 302 and notice_search(text="子育て支援アプリ").notices[:1][0].budget_yen == 3_300_000
+    client.force_login(cast.owner)
+    assert client.get(url).status_code == 403

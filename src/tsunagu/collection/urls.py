@@ -6,4 +6,5 @@ app_name = "collection"
 urlpatterns = [
     path("", views.coverage_view, name="coverage"),
     path("sources/", views.sources_view, name="sources"),
+    path("candidates/<int:candidate_id>/", views.candidate_view, name="candidate"),
 ]

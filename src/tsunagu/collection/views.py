@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,7 +10,8 @@ from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
 from tsunagu.municipalities.models import Municipality, Prefecture
 
-from .forms import SourceForm
+from .entry import FIELDS, candidate_publish, entries_compare, entry_submit
+from .forms import EntryForm, SourceForm
 from .models import Candidate, Source
 from .selectors import coverage, coverage_by_prefecture
 
@@ -57,3 +58,48 @@ def sources_view(request: HttpRequest) -> HttpResponse:
     candidates = Candidate.objects.filter(status="new").select_related("municipality__prefecture", "source")[:200]
     return render(request, "collection/sources.html", {"form": form, "sources": sources, "candidates": candidates},
                   status=400 if form.errors else 200)
+
+
+def _candidate(request, candidate_id: int) -> Candidate:
+    if not _collects(request.user):
+        raise PermissionDenied
+    candidate = Candidate.objects.filter(pk=candidate_id).select_related("municipality__prefecture", "source", "snapshot").first()
+    if candidate is None:
+        raise Http404("candidate")
+    return candidate
+
+
+@login_required
+def candidate_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """Enter the candidate (pre-filled, the source text beside it, similar notices warned), or, once entered, check and
+    publish it: a second person checks a single entry; a reviewer settles a double entry's disagreements."""
+    from tsunagu.core.text import normalize_text
+    from tsunagu.notices.models import Notice
+
+    candidate = _candidate(request, candidate_id)
+    entries = list(candidate.entries.select_related("entered_by").order_by("created_at"))
+    mine = next((e for e in entries if e.entered_by_id == request.user.pk), None)
+    initial = {name: f["value"] for name, f in candidate.fields.items() if name in FIELDS}
+    form = EntryForm(request.POST or None, initial=initial)
+    action = request.POST.get("action")
+    if request.method == "POST":
+        try:
+            if action == "enter" and form.is_valid():
+                entry_submit(candidate=candidate, by=request.user, fields=form.cleaned_data)
+                messages.success(request, _("入力しました。"))
+                return redirect("collection:candidate", candidate_id=candidate.pk)
+            if action == "publish":
+                chosen = {name: request.POST[f"final_{name}"] for name in FIELDS if request.POST.get(f"final_{name}")}
+                notice = candidate_publish(candidate=candidate, by=request.user, fields=chosen or None, double=len(entries) > 1)
+                messages.success(request, _("公開しました。"))
+                return redirect("notices:detail", notice_id=notice.pk)
+        except DomainError as exc:
+            add_domain_error(form, exc) if action == "enter" else messages.error(request, exc.message)
+    title_key = normalize_text(candidate.title)[:20]
+    similar = Notice.objects.filter(municipality=candidate.municipality, title_key__contains=title_key)[:5] if title_key else []
+    differences = entries_compare(entries[0].fields, entries[1].fields) if len(entries) > 1 else {}
+    return render(request, "collection/candidate.html", {
+        "candidate": candidate, "form": form, "entries": entries, "mine": mine, "differences": differences,
+        "similar": similar,
+        "rows": [{"name": n, "values": [e.fields.get(n) for e in entries], "differs": n in differences} for n in FIELDS],
+    }, status=400 if request.method == "POST" else 200)
