@@ -153,3 +153,11 @@ def test_decoding_and_prefill_on_their_own():
     assert text == "公募型プロポーザル" and encoding.replace("_", "").lower() in {"cp932", "shiftjis", "shiftjis2004"}
     fields = prefill("業務委託（PDF）", "締切 R8.5.31 予定価格は1,100万円")
     assert fields["submission_deadline"]["value"] == "2026-05-31" and fields["budget_yen"]["value"] == "11000000"
+
+
+def test_links_in_blocks_a_sloppy_page_never_closed_are_still_found():
+    from tsunagu.collection.extract import page_links
+
+    _text, links = page_links("<ul><li><a href='/a'>公募A</a> 締切 2026/6/1<li><a href='/b'>入札B", "https://x.example/")
+    assert [(link.href, link.text) for link in links] == [("https://x.example/a", "公募A"), ("https://x.example/b", "入札B")]
+    assert "2026/6/1" in links[0].block

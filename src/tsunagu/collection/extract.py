@@ -52,17 +52,20 @@ class Link:
     block: str  # the text of the block (list item, table row, paragraph) the link sits in
 
 
+ROWS = {"li", "tr", "dd", "p"}  # a row: the unit that holds one call (the link and its dates, maybe in other cells)
+
+
 @dataclass
 class _Block:
+    tag: str = ""
     parts: list[str] = field(default_factory=list)
-    links: list[list] = field(default_factory=list)
+    links: list[list] = field(default_factory=list)  # [href, text parts, row text or None], this block's and inner ones
 
 
 class _PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[_Block] = [_Block()]
-        self.finished: list[_Block] = []
         self.link: list | None = None
         self.skip = 0
 
@@ -70,10 +73,10 @@ class _PageParser(HTMLParser):
         if tag in ("script", "style", "noscript"):
             self.skip += 1
         elif tag in BLOCKS:
-            self.blocks.append(_Block())
+            self.blocks.append(_Block(tag))
         elif tag == "a":
             href = dict(attrs).get("href") or ""
-            self.link = [href, []]
+            self.link = [href, [], None]
             self.blocks[-1].links.append(self.link)
 
     def handle_endtag(self, tag):
@@ -81,8 +84,13 @@ class _PageParser(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag in BLOCKS and len(self.blocks) > 1:
             block = self.blocks.pop()
-            self.finished.append(block)
+            if block.tag in ROWS:
+                text = " ".join(block.parts)
+                for link in block.links:
+                    if link[2] is None:
+                        link[2] = text
             self.blocks[-1].parts.extend(block.parts)  # the parent's text includes its children's
+            self.blocks[-1].links.extend(block.links)
         elif tag == "a":
             self.link = None
 
@@ -103,14 +111,15 @@ def page_links(text: str, base_url: str) -> tuple[str, list[Link]]:
     parser = _PageParser()
     parser.feed(text)
     parser.close()
-    links = []
-    for block in [*parser.finished, *parser.blocks]:
-        block_text = _clean(" ".join(block.parts))
-        for href, parts in block.links:
-            if href.startswith(("javascript:", "mailto:", "#")):
-                continue
-            links.append(Link(urllib.parse.urljoin(base_url, href), _clean(" ".join(parts)), block_text))
+    while len(parser.blocks) > 1:  # blocks a sloppy page never closed still hold their links
+        parser.handle_endtag(parser.blocks[-1].tag)
     page_text = _clean(" ".join(parser.blocks[0].parts))
+    links = []
+    for href, parts, row in parser.blocks[0].links:
+        if href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        link_text = _clean(" ".join(parts))
+        links.append(Link(urllib.parse.urljoin(base_url, href), link_text, _clean(row) if row else link_text))
     return page_text, links
 
 
