@@ -16,6 +16,7 @@ SEARCH_INDEX_DIR  where the tantivy index lives (default $VAR_DIR/search-index)
 FETCH_ALLOW_PRIVATE_ADDRESSES  "1" lets imports from a URL reach private/loopback addresses (default off)
 SITE_URL       the site's public address, for links in mails (e.g. https://tsunagu.example.jp)
 WATCH_HOST_INTERVAL_SECONDS  seconds between two requests of the watcher to the same host (default 2)
+DOUBLE_ENTRY_PERCENT  share of collected records entered twice, blind (default 30)
 SLACK_WEBHOOK_HOSTS  hosts a Slack webhook URL may point at (comma-separated, default hooks.slack.com)
 """
 
@@ -197,6 +198,9 @@ SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "tantivy")
 if SEARCH_ENGINE not in {"tantivy", "database"}:
     raise ImproperlyConfigured("SEARCH_ENGINE must be 'tantivy' or 'database'")
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search-index")).resolve()
+
+# The share of candidates entered twice, blind, by two people (the rest: one entry checked by a second person).
+DOUBLE_ENTRY_PERCENT = int(os.environ.get("DOUBLE_ENTRY_PERCENT", 30))
 
 # The watcher asks each host for one page per this many seconds (politeness toward municipal servers).
 WATCH_HOST_INTERVAL_SECONDS = float(os.environ.get("WATCH_HOST_INTERVAL_SECONDS", 2))

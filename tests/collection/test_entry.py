@@ -77,3 +77,39 @@ def test_the_entry_page_enters_blind_and_a_reviewer_publishes_through_the_web(cl
     assert response.status_code == 302 and notice_search(text="子育て支援アプリ").notices[:1][0].budget_yen == 3_300_000
     client.force_login(cast.owner)
     assert client.get(url).status_code == 403
+
+
+def test_a_gold_record_scores_the_entry_and_is_never_published(cast):
+    from tsunagu.collection.entry import accuracy
+
+    candidate = _candidate()
+    candidate.gold = {"title": FIELDS["title"], "published_on": "2026-04-01", "budget_yen": "3300000"}
+    candidate.save()
+    entry_submit(candidate=candidate, by=cast.worker, fields={**FIELDS, "budget_yen": "3,000,000円"})
+    assert accuracy(cast.worker) == (2, 3) and accuracy(cast.second) == (0, 0)
+    with pytest.raises(DomainError, match="確認用レコード"):
+        candidate_publish(candidate=candidate, by=cast.coordinator)
+
+
+def test_a_record_chosen_for_double_entry_waits_for_the_second_person(cast):
+    candidate = _candidate()
+    candidate.needs_double_entry = True
+    candidate.save()
+    entry_submit(candidate=candidate, by=cast.worker, fields=FIELDS)
+    with pytest.raises(DomainError, match="二重入力の対象"):
+        candidate_publish(candidate=candidate, by=cast.coordinator)
+
+
+def test_new_candidates_land_in_the_collection_projects_unit_for_their_municipality(cast):
+    from decimal import Decimal
+
+    from tsunagu.collection.watcher import _element_for
+    from tsunagu.workshare import services
+
+    [unit] = services.elements_from_municipalities(project=cast.project, by=cast.coordinator, lg_codes=["131016"],
+                                                   title_pattern="{municipality}", estimated_hours=Decimal(1),
+                                                   due_on=cast.project.deadline, today=cast.project.deadline.replace(day=1))
+    assert _element_for(municipality("131016")) is None  # the project is not running yet
+    cast.project.status = "running"
+    cast.project.save()
+    assert _element_for(municipality("131016")) == unit and _element_for(municipality("131024")) is None

@@ -18,7 +18,7 @@ from tsunagu.core.text import normalize_text
 from tsunagu.notices.identity import notice_fingerprint, notice_title_key
 from tsunagu.notices.models import Notice, NoticeKind, NoticeRevision
 
-from .models import Candidate, Entry
+from .models import Candidate, Entry, GoldScore
 
 FIELDS = ("title", "kind", "published_on", "application_deadline", "submission_deadline", "budget_yen", "department")
 DATE_FIELDS = {"published_on", "application_deadline", "submission_deadline"}
@@ -76,16 +76,30 @@ def entry_submit(*, candidate: Candidate, by, fields: dict) -> Entry:
     entry = Entry.objects.create(candidate=candidate, entered_by=by, fields=clean)
     candidate.status = Candidate.Status.ENTERED
     candidate.save(update_fields=["status"])
+    if candidate.gold:
+        checked = {name: value for name, value in candidate.gold.items() if name in FIELDS}
+        wrong = entries_compare(checked, {name: clean.get(name) for name in checked})
+        GoldScore.objects.create(entry=entry, fields_total=len(checked), fields_right=len(checked) - len(wrong))
     return entry
+
+
+def accuracy(user) -> tuple[int, int]:
+    """(fields right, fields in all) over the person's entries of gold records: for them and coordinators only."""
+    scores = GoldScore.objects.filter(entry__entered_by=user)
+    return sum(s.fields_right for s in scores), sum(s.fields_total for s in scores)
 
 
 @transaction.atomic
 def candidate_publish(*, candidate: Candidate, by, fields: dict | None = None, double: bool = False) -> Notice:
     """Publish the candidate as a notice. Single entry: the entry as it is, checked by `by` (another person). Double
     entry: the two entries must agree, or `fields` (the reviewer's choice) settles every disagreement."""
+    if candidate.gold:  # a gold record measures accuracy; it is not a call to publish
+        raise DomainError(_("確認用レコードは公開しません。"))
     entries = list(candidate.entries.order_by("created_at", "pk"))
     if not entries:
         raise DomainError(_("まだ入力がありません。"))
+    if candidate.needs_double_entry and not double:
+        raise DomainError(_("この候補は二重入力の対象です。二人目の入力を待ってください。"))
     if by.pk in {e.entered_by_id for e in entries} and not double:
         raise DomainError(_("確認は入力した人とは別の人がします。"))
     final = dict(entries[0].fields)

@@ -72,6 +72,10 @@ class Candidate(models.Model):
     key = models.CharField(max_length=64)  # what makes it the same item next time (link, or title)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     found_at = models.DateTimeField()
+    element = models.ForeignKey("workshare.WorkElement", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="candidates")  # the collection project's unit for its municipality
+    needs_double_entry = models.BooleanField("二重入力する", default=False)
+    gold = models.JSONField("正解（確認用レコード）", null=True, blank=True)  # known answers: entries are scored against them
 
     class Meta:
         verbose_name = "候補"
@@ -92,3 +96,11 @@ class Entry(models.Model):
         verbose_name = "入力"
         verbose_name_plural = "入力"
         constraints = [models.UniqueConstraint(fields=["candidate", "entered_by"], name="entry_once_per_person")]
+
+
+class GoldScore(models.Model):
+    """How an entry of a gold record matched the known answers: seen only by the person and coordinators."""
+
+    entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="gold_score")
+    fields_total = models.PositiveSmallIntegerField()
+    fields_right = models.PositiveSmallIntegerField()

@@ -10,7 +10,7 @@ from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
 from tsunagu.municipalities.models import Municipality, Prefecture
 
-from .entry import FIELDS, candidate_publish, entries_compare, entry_submit
+from .entry import FIELDS, accuracy, candidate_publish, entries_compare, entry_submit
 from .forms import EntryForm, SourceForm
 from .models import Candidate, Source
 from .selectors import coverage, coverage_by_prefecture
@@ -54,9 +54,11 @@ def sources_view(request: HttpRequest) -> HttpResponse:
             Source.objects.create(municipality=municipality, url=data["url"], kind=data["kind"], added_by=request.user)
             messages.success(request, _("情報源を登録しました。次の見回りで読みます。"))
             return redirect("collection:sources")
+    right, total = accuracy(request.user)
     sources = Source.objects.select_related("municipality__prefecture").order_by("-created_at")[:200]
     candidates = Candidate.objects.filter(status="new").select_related("municipality__prefecture", "source")[:200]
-    return render(request, "collection/sources.html", {"form": form, "sources": sources, "candidates": candidates},
+    return render(request, "collection/sources.html", {"form": form, "sources": sources, "candidates": candidates,
+                                                       "accuracy": (right, total)},
                   status=400 if form.errors else 200)
 
 

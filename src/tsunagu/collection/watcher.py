@@ -96,6 +96,7 @@ def _candidates(source: Source, snapshot: Snapshot, links, now) -> list[Candidat
     known_urls = set(Notice.objects.filter(municipality=source.municipality).exclude(source_url="")
                      .values_list("source_url", flat=True))
     seen = set(Candidate.objects.filter(municipality=source.municipality).values_list("key", flat=True))
+    element = _element_for(source.municipality)
     created = []
     for link in links:
         if not link.text or not looks_like_a_call(link.text) or link.href in known_urls:
@@ -105,10 +106,19 @@ def _candidates(source: Source, snapshot: Snapshot, links, now) -> list[Candidat
             continue
         seen.add(key)
         fields = prefill(link.text, link.block)
-        created.append(Candidate.objects.create(source=source, snapshot=snapshot, municipality=source.municipality,
-                                                url=link.href[:1000], title=fields["title"]["value"][:500], fields=fields,
-                                                key=key, found_at=now))
+        created.append(Candidate.objects.create(
+            source=source, snapshot=snapshot, municipality=source.municipality, url=link.href[:1000],
+            title=fields["title"]["value"][:500], fields=fields, key=key, found_at=now, element=element,
+            needs_double_entry=int(key[:8], 16) % 100 < settings.DOUBLE_ENTRY_PERCENT))
     return created
+
+
+def _element_for(municipality):
+    """The open unit of a running collection project for this municipality (the template groups by 団体コード)."""
+    from tsunagu.workshare.models import Project, WorkElement
+
+    return (WorkElement.objects.filter(group_key=municipality.lg_code, project__status=Project.Status.RUNNING)
+            .exclude(status=WorkElement.Status.ACCEPTED).order_by("due_on", "pk").first())
 
 
 def sources_check_due(*, now: datetime.datetime | None = None, every: datetime.timedelta = datetime.timedelta(hours=6)) -> int:
