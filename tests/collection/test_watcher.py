@@ -161,3 +161,52 @@ def test_links_in_blocks_a_sloppy_page_never_closed_are_still_found():
     _text, links = page_links("<ul><li><a href='/a'>公募A</a> 締切 2026/6/1<li><a href='/b'>入札B", "https://x.example/")
     assert [(link.href, link.text) for link in links] == [("https://x.example/a", "公募A"), ("https://x.example/b", "入札B")]
     assert "2026/6/1" in links[0].block
+
+
+def _pdf(lines: list[str]) -> bytes:
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont("HeiseiKakuGo-W5", 11)
+    for number, line in enumerate(lines):
+        page.drawString(50, 800 - 18 * number, line)
+    page.save()
+    return out.getvalue()
+
+
+def _xlsx(rows: list[list]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_what_the_page_does_not_say_is_read_from_the_linked_pdf_or_xlsx(site):
+    site["pages"]["/keiyaku/"] = (200, "text/html; charset=utf-8", """<ul>
+      <li><a href="/docs/koukoku.pdf">防災備蓄倉庫整備工事の一般競争入札（PDF）</a></li>
+      <li><a href="/docs/list.xlsx">指定管理者の募集一覧（Excel）</a></li>
+      <li><a href="/docs/broken.pdf">公募の要項（PDF）</a></li></ul>""".encode())
+    site["pages"]["/docs/koukoku.pdf"] = (200, "application/pdf", _pdf(["公告日：令和8年5月12日", "提出期限：令和8年6月1日",
+                                                                        "予定価格：12,000,000円"]))
+    site["pages"]["/docs/list.xlsx"] = (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                        _xlsx([["項目", "内容"], ["公告日", "2026年5月15日"], ["申込期限", "2026年6月10日"]]))
+    site["pages"]["/docs/broken.pdf"] = (200, "application/pdf", b"%PDF-1.4 not really a pdf")
+    found = {c.title: c.fields for c in watcher.source_check(_source(site))}
+    pdf = found["防災備蓄倉庫整備工事の一般競争入札"]
+    assert (pdf["published_on"]["value"], pdf["submission_deadline"]["value"], pdf["budget_yen"]["value"]) == (
+        "2026-05-12", "2026-06-01", "12000000")
+    assert found["指定管理者の募集一覧"]["application_deadline"]["value"] == "2026-06-10"
+    assert set(found["公募の要項"]) == {"title"}  # an unreadable file adds nothing and breaks nothing
+    assert Snapshot.objects.filter(url__endswith="koukoku.pdf", text__contains="予定価格").exists()

@@ -17,11 +17,13 @@ from tsunagu.core.errors import DomainError
 from tsunagu.core.fetch import USER_AGENT, fetch
 from tsunagu.notices.models import Notice
 
+from .documents import document_kind, document_text
 from .extract import decode, looks_like_a_call, page_links, prefill
 from .models import Candidate, Snapshot, Source
 
 logger = logging.getLogger(__name__)
 MAX_PAGE_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 _last_request: dict[str, float] = {}
 _robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
 ROBOTS_TTL_SECONDS = 3600
@@ -106,11 +108,33 @@ def _candidates(source: Source, snapshot: Snapshot, links, now) -> list[Candidat
             continue
         seen.add(key)
         fields = prefill(link.text, link.block)
+        document = _document(source, link.href, now)
+        if document is not None:  # what the page didn't say, the linked PDF/XLSX may
+            for name, value in prefill(link.text, document.text).items():
+                fields.setdefault(name, value)
         created.append(Candidate.objects.create(
             source=source, snapshot=snapshot, municipality=source.municipality, url=link.href[:1000],
             title=fields["title"]["value"][:500], fields=fields, key=key, found_at=now, element=element,
             needs_double_entry=int(key[:8], 16) % 100 < settings.DOUBLE_ENTRY_PERCENT))
     return created
+
+
+def _document(source: Source, url: str, now) -> Snapshot | None:
+    """Fetch a linked PDF or XLSX (politely, capped) and keep its text as a snapshot."""
+    kind = document_kind(url)
+    if kind is None:
+        return None
+    try:
+        if not _allowed(url):
+            return None
+        _polite_wait(urllib.parse.urlsplit(url).netloc)
+        answer = fetch(url, max_bytes=MAX_DOCUMENT_BYTES, deadline_seconds=60)
+    except DomainError as exc:
+        logger.info("document %s not fetched: %s", url, exc.message)
+        return None
+    text = document_text(answer.body, kind)
+    return Snapshot.objects.create(source=source, url=answer.url, fetched_at=now, encoding="", sha256=hashlib.sha256(answer.body).hexdigest(),
+                                   content_type=answer.headers.get("content-type", "")[:100], text=text[:500_000])
 
 
 def _element_for(municipality):
