@@ -113,3 +113,45 @@ def test_new_candidates_land_in_the_collection_projects_unit_for_their_municipal
     cast.project.status = "running"
     cast.project.save()
     assert _element_for(municipality("131016")) == unit and _element_for(municipality("131024")) is None
+
+
+def test_a_correction_notice_updates_the_stored_call_and_records_what_changed(client, cast):
+    from django.urls import reverse
+
+    from tests.factories import NoticeFactory
+
+    stored = NoticeFactory(municipality=municipality("131016"), title=FIELDS["title"], submission_deadline=None)
+    candidate = _candidate()
+    entry_submit(candidate=candidate, by=cast.worker, fields={**FIELDS, "submission_deadline": "2026-05-08"})
+    client.force_login(cast.second)
+    url = reverse("collection:candidate", args=[candidate.pk])
+    assert "訂正公告として反映する" in client.get(url).content.decode()
+    response = client.post(url, {"action": "publish", "corrects": stored.pk})
+    assert response.status_code == 302
+    stored.refresh_from_db()
+    assert stored.submission_deadline.isoformat() == "2026-05-08"
+    revision = stored.revisions.get(kind="correction")
+    assert revision.changes["submission_deadline"] == [None, "2026-05-08"]
+    assert notice_search(text="子育て支援アプリ").notices.count() == 1  # corrected, not duplicated
+
+
+def test_rows_pasted_from_excel_are_checked_per_row_and_column_then_entered(client, cast):
+    from django.urls import reverse
+
+    url = reverse("collection:paste", args=["131016"])
+    header = "件名\t公募種別\t公告日\t参加申込締切\t提出期限\t上限額\t担当課\tURL"
+    good = "観光案内業務\t公募型プロポーザル\t令和8年5月1日\t\t2026/5/20\t330万円\t観光課\thttps://www.city.chiyoda.lg.jp/p/9.html"
+    bad = "区報配送業務\t一般競争入札\t令和8年2月30日\t\t\t\t\thttps://www.city.chiyoda.lg.jp/p/10.html"
+    client.force_login(cast.worker)
+    response = client.post(url, {"rows": "\n".join([header, good, bad]), "action": "enter"})
+    assert response.status_code == 400 and "2月30日" in response.content.decode()
+    assert response.context["problems"][0][:2] == (2, "公告日") and not Candidate.objects.exists()
+    response = client.post(url, {"rows": "\n".join([header, good]), "action": "enter"})
+    assert response.status_code == 302
+    candidate = Candidate.objects.get()
+    entry = candidate.entries.get()
+    assert (entry.entered_by, entry.fields["budget_yen"], entry.fields["kind"]) == (cast.worker, 3_300_000, "proposal")
+    notice = candidate_publish(candidate=candidate, by=cast.second)
+    assert notice.source_url.endswith("/p/9.html") and notice_search(text="観光案内").notices.ids() == [notice.pk]
+    client.force_login(cast.owner)
+    assert client.get(url).status_code == 403

@@ -58,11 +58,17 @@ def _checked(fields: dict) -> dict:
         raise DomainError(_("公募種別を選んでください。"), field="kind")
     clean = {"title": str(fields["title"]).strip(), "kind": fields["kind"], "department": str(fields.get("department", "")).strip()}
     for name in DATE_FIELDS:
-        parsed = parse_date(fields.get(name)) if fields.get(name) else None  # raises a DomainError naming the value
+        try:
+            parsed = parse_date(fields.get(name)) if fields.get(name) else None
+        except DomainError as exc:  # the parser's message names the value; say which field it was
+            raise DomainError(exc.message, field=name) from None
         clean[name] = parsed.date.isoformat() if parsed else None
     if not clean["published_on"]:
         raise DomainError(_("公告日を入れてください。"), field="published_on")
-    amount = parse_amount(fields.get("budget_yen")) if fields.get("budget_yen") not in (None, "") else None
+    try:
+        amount = parse_amount(fields.get("budget_yen")) if fields.get("budget_yen") not in (None, "") else None
+    except DomainError as exc:
+        raise DomainError(exc.message, field="budget_yen") from None
     clean["budget_yen"] = amount.yen if amount else None
     return clean
 
@@ -90,7 +96,8 @@ def accuracy(user) -> tuple[int, int]:
 
 
 @transaction.atomic
-def candidate_publish(*, candidate: Candidate, by, fields: dict | None = None, double: bool = False) -> Notice:
+def candidate_publish(*, candidate: Candidate, by, fields: dict | None = None, double: bool = False,
+                      corrects: Notice | None = None) -> Notice:
     """Publish the candidate as a notice. Single entry: the entry as it is, checked by `by` (another person). Double
     entry: the two entries must agree, or `fields` (the reviewer's choice) settles every disagreement."""
     if candidate.gold:  # a gold record measures accuracy; it is not a call to publish
@@ -113,6 +120,8 @@ def candidate_publish(*, candidate: Candidate, by, fields: dict | None = None, d
             raise DomainError(_("食い違いを決めるのは、入力した二人とは別の人です。"))
     if fields:
         final.update(_checked({**final, **fields}))
+    if corrects is not None:
+        return _correct(corrects, final, candidate, entries, by)
     published_on = datetime.date.fromisoformat(final["published_on"])
     municipality = candidate.municipality
     notice = Notice.objects.create(
@@ -121,10 +130,91 @@ def candidate_publish(*, candidate: Candidate, by, fields: dict | None = None, d
         published_on=published_on, department=final.get("department", ""),
         application_deadline=final.get("application_deadline") and datetime.date.fromisoformat(final["application_deadline"]),
         submission_deadline=final.get("submission_deadline") and datetime.date.fromisoformat(final["submission_deadline"]),
-        budget_yen=final.get("budget_yen"), source_url=candidate.url or candidate.source.url,
-        created_by=entries[0].entered_by, source=f"collection:{candidate.source_id}")
+        budget_yen=final.get("budget_yen"), source_url=candidate.url or (candidate.source.url if candidate.source else ""),
+        created_by=entries[0].entered_by, source=f"collection:{candidate.source_id or 'paste'}")
     people = "、".join(str(e.entered_by) for e in entries)
     NoticeRevision.objects.create(notice=notice, kind=NoticeRevision.Kind.CREATED, changed_at=timezone.now(), changed_by=by,
                                   source=notice.source, note=_("入力：%(entered)s／確認：%(checked)s／スナップショット：%(snap)s")
                                   % {"entered": people, "checked": by, "snap": candidate.snapshot_id or "—"})
     return notice
+
+
+def _correct(notice: Notice, final: dict, candidate: Candidate, entries: list[Entry], by) -> Notice:
+    """A 訂正公告: the stored notice takes the corrected values; the revision says what changed, from which page."""
+    if notice.municipality_id != candidate.municipality_id:
+        raise DomainError(_("訂正できるのは同じ自治体の公募です。"), field="corrects")
+    changes = {}
+    for name in ("title", "kind", "department", "budget_yen", *sorted(DATE_FIELDS)):
+        new = final.get(name)
+        if name in DATE_FIELDS and new:
+            new = datetime.date.fromisoformat(new)
+        old = getattr(notice, name)
+        if new not in (None, "") and new != old:
+            changes[name] = [str(old) if old is not None else None, str(new)]
+            setattr(notice, name, new)
+    notice.title_key = notice_title_key(notice.title)
+    notice.source_url = candidate.url or notice.source_url
+    notice.save()
+    people = "、".join(str(e.entered_by) for e in entries)
+    NoticeRevision.objects.create(notice=notice, kind=NoticeRevision.Kind.CORRECTION, changed_at=timezone.now(), changed_by=by,
+                                  source=f"collection:{candidate.source_id}", changes=changes,
+                                  note=_("入力：%(entered)s／確認：%(checked)s／スナップショット：%(snap)s")
+                                  % {"entered": people, "checked": by, "snap": candidate.snapshot_id or "—"})
+    return notice
+
+
+PASTE_COLUMNS = ["件名", "公募種別", "公告日", "参加申込締切", "提出期限", "上限額", "担当課", "URL"]
+PASTE_FIELDS = ["title", "kind", "published_on", "application_deadline", "submission_deadline", "budget_yen", "department", "url"]
+
+
+def _kind_of(text: str) -> str:
+    from tsunagu.core.choices import canonical_label
+
+    for kind in NoticeKind:
+        if text.strip() in {kind.value, str(kind.label), canonical_label(kind)}:
+            return kind.value
+    return text.strip()
+
+
+def paste_check(text: str) -> tuple[list[dict], list[tuple[int, str, str]]]:
+    """Rows copied from Excel (tab-separated, in PASTE_COLUMNS order, a header row allowed): the rows read, and every
+    problem as (row, column, message) — checked with the import's own parsers."""
+    rows, problems = [], []
+    lines = [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    if lines and lines[0].split("\t")[0].strip() == PASTE_COLUMNS[0]:
+        lines = lines[1:]
+    for number, line in enumerate(lines, start=1):
+        cells = [cell.strip() for cell in line.split("\t")] + [""] * len(PASTE_COLUMNS)
+        raw = dict(zip(PASTE_FIELDS, cells, strict=False))
+        raw["kind"] = _kind_of(raw["kind"])
+        try:
+            clean = _checked(raw)
+        except DomainError as exc:
+            column = PASTE_COLUMNS[PASTE_FIELDS.index(exc.field)] if exc.field in PASTE_FIELDS else "—"
+            problems.append((number, column, exc.message))
+            continue
+        if not raw["url"].startswith(("http://", "https://")):
+            problems.append((number, "URL", _("出典のURL（http:// か https://）を入れてください。")))
+            continue
+        rows.append({**clean, "url": raw["url"]})
+    return rows, problems
+
+
+@transaction.atomic
+def paste_enter(*, municipality, by, rows: list[dict]) -> list[Candidate]:
+    """Each pasted row becomes a candidate with this person's entry; checking and publishing follow as usual."""
+    import hashlib
+
+    created = []
+    for row in rows:
+        key = hashlib.sha256(row["url"].encode()).hexdigest()
+        if Candidate.objects.filter(municipality=municipality, key=key).exists():
+            continue
+        candidate = Candidate.objects.create(
+            municipality=municipality, url=row["url"], title=row["title"][:500], key=key, found_at=timezone.now(),
+            fields={name: {"value": str(value), "evidence": _("貼り付け")} for name, value in row.items() if value not in (None, "")})
+        Entry.objects.create(candidate=candidate, entered_by=by, fields={k: v for k, v in row.items() if k != "url"})
+        candidate.status = Candidate.Status.ENTERED
+        candidate.save(update_fields=["status"])
+        created.append(candidate)
+    return created

@@ -63,7 +63,8 @@ class Candidate(models.Model):
         ENTERED = "entered", _("入力済み")
         DISMISSED = "dismissed", _("対象外")
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="candidates")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="candidates")  # none: typed or pasted in by a person
     snapshot = models.ForeignKey(Snapshot, on_delete=models.SET_NULL, null=True, related_name="candidates")
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="candidates")
     url = models.URLField("リンク先", max_length=1000, blank=True)

@@ -10,7 +10,7 @@ from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
 from tsunagu.municipalities.models import Municipality, Prefecture
 
-from .entry import FIELDS, accuracy, candidate_publish, entries_compare, entry_submit
+from .entry import PASTE_COLUMNS, FIELDS, accuracy, candidate_publish, entries_compare, entry_submit, paste_check, paste_enter
 from .forms import EntryForm, SourceForm
 from .models import Candidate, Source
 from .selectors import coverage, coverage_by_prefecture
@@ -92,7 +92,11 @@ def candidate_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
                 return redirect("collection:candidate", candidate_id=candidate.pk)
             if action == "publish":
                 chosen = {name: request.POST[f"final_{name}"] for name in FIELDS if request.POST.get(f"final_{name}")}
-                notice = candidate_publish(candidate=candidate, by=request.user, fields=chosen or None, double=len(entries) > 1)
+                corrects = None
+                if request.POST.get("corrects", "").isdecimal():
+                    corrects = Notice.objects.filter(pk=int(request.POST["corrects"]), municipality=candidate.municipality).first()
+                notice = candidate_publish(candidate=candidate, by=request.user, fields=chosen or None, double=len(entries) > 1,
+                                           corrects=corrects)
                 messages.success(request, _("公開しました。"))
                 return redirect("notices:detail", notice_id=notice.pk)
         except DomainError as exc:
@@ -105,3 +109,23 @@ def candidate_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
         "similar": similar,
         "rows": [{"name": n, "values": [e.fields.get(n) for e in entries], "differs": n in differences} for n in FIELDS],
     }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def paste_view(request: HttpRequest, lg_code: str) -> HttpResponse:
+    """Rows copied from the team's spreadsheet (tab-separated): every row checked with the import's parsers and shown
+    back; with no problem, each row becomes an entry waiting for its check."""
+    if not _collects(request.user):
+        raise PermissionDenied
+    municipality = Municipality.objects.filter(lg_code=lg_code).select_related("prefecture").first()
+    if municipality is None:
+        raise Http404("municipality")
+    text = request.POST.get("rows", "")
+    rows, problems = paste_check(text) if text else ([], [])
+    if request.method == "POST" and rows and not problems and request.POST.get("action") == "enter":
+        created = paste_enter(municipality=municipality, by=request.user, rows=rows)
+        messages.success(request, _("%(n)s件を入力しました。確認はほかの人がします。") % {"n": len(created)})
+        return redirect("collection:sources")
+    return render(request, "collection/paste.html", {"municipality": municipality, "text": text, "rows": rows,
+                                                     "problems": problems, "columns": PASTE_COLUMNS},
+                  status=400 if problems else 200)
