@@ -48,3 +48,17 @@ def test_an_unknown_body_or_a_repeated_source_is_refused_next_to_the_field(clien
     client.post(reverse("collection:sources"), data)
     response = client.post(reverse("collection:sources"), data)
     assert response.status_code == 400 and "もう登録されています" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_entry_pages_answer_each_role(client, cast, role):
+    source = Source.objects.create(municipality=municipality("131016"), url="https://www.city.chiyoda.lg.jp/k/")
+    candidate = Candidate.objects.create(source=source, municipality=source.municipality, title="公募", key="k",
+                                         found_at=timezone.now(), fields={"title": {"value": "公募", "evidence": "公募"}})
+    user = cast.user(role)
+    if user:
+        client.force_login(user)
+    expected = {"anonymous": 302, "owner": 403}.get(role, 200)
+    assert client.get(reverse("collection:candidate", args=[candidate.pk])).status_code == expected
+    assert client.get(reverse("collection:paste", args=["131016"])).status_code == expected
+    assert client.get(reverse("collection:coverage")).status_code == 200  # coverage is public
