@@ -16,7 +16,8 @@ from tsunagu.core.errors import DomainError
 from tsunagu.core.money import parse_amount
 from tsunagu.core.text import normalize_text
 from tsunagu.notices.identity import notice_fingerprint, notice_title_key
-from tsunagu.notices.models import Notice, NoticeKind, NoticeRevision
+from tsunagu.notices.imports.cells import clean_kind, clean_url
+from tsunagu.notices.models import Notice, NoticeRevision
 
 from .models import Candidate, Entry, GoldScore
 
@@ -54,9 +55,13 @@ def _checked(fields: dict) -> dict:
     """Validate an entry with the import's parsers; the message names the field."""
     if not str(fields.get("title", "")).strip():
         raise DomainError(_("件名を入れてください。"), field="title")
-    if fields.get("kind") not in NoticeKind.values:
+    if not fields.get("kind"):
         raise DomainError(_("公募種別を選んでください。"), field="kind")
-    clean = {"title": str(fields["title"]).strip(), "kind": fields["kind"], "department": str(fields.get("department", "")).strip()}
+    try:
+        kind = clean_kind(fields["kind"])  # the import's reading: a value, a label or a common short name
+    except DomainError as exc:
+        raise DomainError(exc.message, field="kind") from None
+    clean = {"title": str(fields["title"]).strip(), "kind": kind, "department": str(fields.get("department", "")).strip()}
     for name in DATE_FIELDS:
         try:
             parsed = parse_date(fields.get(name)) if fields.get(name) else None
@@ -167,15 +172,6 @@ PASTE_COLUMNS = ["件名", "公募種別", "公告日", "参加申込締切", "�
 PASTE_FIELDS = ["title", "kind", "published_on", "application_deadline", "submission_deadline", "budget_yen", "department", "url"]
 
 
-def _kind_of(text: str) -> str:
-    from tsunagu.core.choices import canonical_label
-
-    for kind in NoticeKind:
-        if text.strip() in {kind.value, str(kind.label), canonical_label(kind)}:
-            return kind.value
-    return text.strip()
-
-
 def paste_check(text: str) -> tuple[list[dict], list[tuple[int, str, str]]]:
     """Rows copied from Excel (tab-separated, in PASTE_COLUMNS order, a header row allowed): the rows read, and every
     problem as (row, column, message) — checked with the import's own parsers."""
@@ -186,17 +182,17 @@ def paste_check(text: str) -> tuple[list[dict], list[tuple[int, str, str]]]:
     for number, line in enumerate(lines, start=1):
         cells = [cell.strip() for cell in line.split("\t")] + [""] * len(PASTE_COLUMNS)
         raw = dict(zip(PASTE_FIELDS, cells, strict=False))
-        raw["kind"] = _kind_of(raw["kind"])
         try:
             clean = _checked(raw)
+            url = clean_url(raw["url"])
         except DomainError as exc:
-            column = PASTE_COLUMNS[PASTE_FIELDS.index(exc.field)] if exc.field in PASTE_FIELDS else "—"
+            column = PASTE_COLUMNS[PASTE_FIELDS.index(exc.field)] if exc.field in PASTE_FIELDS else "URL"
             problems.append((number, column, exc.message))
             continue
-        if not raw["url"].startswith(("http://", "https://")):
+        if not url:
             problems.append((number, "URL", _("出典のURL（http:// か https://）を入れてください。")))
             continue
-        rows.append({**clean, "url": raw["url"]})
+        rows.append({**clean, "url": url})
     return rows, problems
 
 

@@ -60,3 +60,14 @@ def coverage_by_prefecture(rows: list[CoverageRow]) -> list[dict]:
         item[row.state] += 1
         item["published"] += row.published
     return [summary[code] for code in sorted(summary)]
+
+
+def similar_notices(candidate, *, limit: int = 5):
+    """Stored calls of the same municipality whose normalised title contains the candidate's (a likely duplicate or
+    the call a 訂正公告 corrects)."""
+    from tsunagu.core.text import normalize_text
+
+    key = normalize_text(candidate.title)[:20]
+    if not key:
+        return []
+    return list(Notice.objects.filter(municipality=candidate.municipality, title_key__contains=key)[:limit])

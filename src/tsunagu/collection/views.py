@@ -1,25 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tsunagu.accounts.models import Membership
 from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
-from tsunagu.municipalities.models import Municipality, Prefecture
+from tsunagu.municipalities.models import Prefecture
+from tsunagu.notices.models import Notice
 
+from .access import access_candidate, access_municipality_for_entry, require_collector
 from .entry import PASTE_COLUMNS, FIELDS, accuracy, candidate_publish, entries_compare, entry_submit, paste_check, paste_enter
 from .forms import EntryForm, SourceForm
 from .models import Candidate, Source
-from .selectors import coverage, coverage_by_prefecture
-
-
-def _collects(user) -> bool:
-    """Coordinators and workers of an NPO build the database; owners and the public read it."""
-    return user.is_authenticated and (user.is_superuser or Membership.objects.filter(
-        user=user, role__in=[Membership.Role.COORDINATOR, Membership.Role.WORKER]).exists())
+from .selectors import coverage, coverage_by_prefecture, similar_notices
+from .services import source_add
 
 
 def coverage_view(request: HttpRequest) -> HttpResponse:
@@ -37,21 +32,14 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def sources_view(request: HttpRequest) -> HttpResponse:
-    if not _collects(request.user):
-        raise PermissionDenied
+    require_collector(request.user)
     form = SourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        municipality = Municipality.objects.filter(lg_code=data["lg_code"]).first()
         try:
-            if municipality is None:
-                raise DomainError(_("団体コード %(code)s は自治体マスタにありません。") % {"code": data["lg_code"]}, field="lg_code")
-            if Source.objects.filter(municipality=municipality, url=data["url"]).exists():
-                raise DomainError(_("この情報源はもう登録されています。"), field="url")
+            source_add(by=request.user, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            Source.objects.create(municipality=municipality, url=data["url"], kind=data["kind"], added_by=request.user)
             messages.success(request, _("情報源を登録しました。次の見回りで読みます。"))
             return redirect("collection:sources")
     right, total = accuracy(request.user)
@@ -62,23 +50,11 @@ def sources_view(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def _candidate(request, candidate_id: int) -> Candidate:
-    if not _collects(request.user):
-        raise PermissionDenied
-    candidate = Candidate.objects.filter(pk=candidate_id).select_related("municipality__prefecture", "source", "snapshot").first()
-    if candidate is None:
-        raise Http404("candidate")
-    return candidate
-
-
 @login_required
 def candidate_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
     """Enter the candidate (pre-filled, the source text beside it, similar notices warned), or, once entered, check and
     publish it: a second person checks a single entry; a reviewer settles a double entry's disagreements."""
-    from tsunagu.core.text import normalize_text
-    from tsunagu.notices.models import Notice
-
-    candidate = _candidate(request, candidate_id)
+    candidate = access_candidate(request.user, candidate_id)
     entries = list(candidate.entries.select_related("entered_by").order_by("created_at"))
     mine = next((e for e in entries if e.entered_by_id == request.user.pk), None)
     initial = {name: f["value"] for name, f in candidate.fields.items() if name in FIELDS}
@@ -101,8 +77,7 @@ def candidate_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
                 return redirect("notices:detail", notice_id=notice.pk)
         except DomainError as exc:
             add_domain_error(form, exc) if action == "enter" else messages.error(request, exc.message)
-    title_key = normalize_text(candidate.title)[:20]
-    similar = Notice.objects.filter(municipality=candidate.municipality, title_key__contains=title_key)[:5] if title_key else []
+    similar = similar_notices(candidate)
     differences = entries_compare(entries[0].fields, entries[1].fields) if len(entries) > 1 else {}
     return render(request, "collection/candidate.html", {
         "candidate": candidate, "form": form, "entries": entries, "mine": mine, "differences": differences,
@@ -115,11 +90,7 @@ def candidate_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
 def paste_view(request: HttpRequest, lg_code: str) -> HttpResponse:
     """Rows copied from the team's spreadsheet (tab-separated): every row checked with the import's parsers and shown
     back; with no problem, each row becomes an entry waiting for its check."""
-    if not _collects(request.user):
-        raise PermissionDenied
-    municipality = Municipality.objects.filter(lg_code=lg_code).select_related("prefecture").first()
-    if municipality is None:
-        raise Http404("municipality")
+    municipality = access_municipality_for_entry(request.user, lg_code)
     text = request.POST.get("rows", "")
     rows, problems = paste_check(text) if text else ([], [])
     if request.method == "POST" and rows and not problems and request.POST.get("action") == "enter":
