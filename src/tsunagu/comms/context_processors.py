@@ -1,4 +1,4 @@
-from .models import Notification
+from .services import unread_count
 
 
 def unread_notifications(request) -> dict:
@@ -6,4 +6,4 @@ def unread_notifications(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count()}
+    return {"unread_notifications": unread_count(user)}

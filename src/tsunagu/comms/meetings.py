@@ -5,6 +5,7 @@ import secrets
 
 from dateutil.rrule import WEEKLY, rrule
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vRecur
@@ -24,14 +25,14 @@ def series_visible_to(user):
     return MeetingSeries.objects.filter(organisation__memberships__user=user).distinct()
 
 
-def _coordinates(user, organisation) -> bool:
+def coordinates(user, organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation, role=Membership.Role.COORDINATOR).exists()
 
 
 @transaction.atomic
 def series_create(*, organisation, by, weekday: int, interval_weeks: int, starts_on: datetime.date, start_time: datetime.time,
                   end_time: datetime.time, video_url: str = "", until: datetime.date | None = None, title: str = "") -> MeetingSeries:
-    if not _coordinates(by, organisation):
+    if not coordinates(by, organisation):
         raise DomainError(_("相談会を作れるのは、その団体のコーディネーターです。"))
     if start_time >= end_time:
         raise DomainError(_("終わりが始まりより前です。"), field="end_time")
@@ -62,7 +63,7 @@ def _require_date(series: MeetingSeries, on: datetime.date) -> None:
 
 @transaction.atomic
 def series_skip(*, series: MeetingSeries, by, on: datetime.date) -> MeetingSeries:
-    if not _coordinates(by, series.organisation):
+    if not coordinates(by, series.organisation):
         raise DomainError(_("お休みにできるのはコーディネーターです。"))
     _require_date(series, on)
     series.skipped = sorted({*series.skipped, on.isoformat()})
@@ -142,10 +143,9 @@ def personal_calendar(user) -> bytes:
     calendar.add("x-wr-calname", "つなぐ")
     for series in series_visible_to(user):
         calendar.add_component(series_event(series))
-    elements = WorkElement.objects.filter(project__in=Project.objects.visible_to(user)).filter(
-        primary=user).exclude(status="accepted") | WorkElement.objects.filter(
-        project__in=Project.objects.visible_to(user), backup=user).exclude(status="accepted")
-    for element in elements.distinct():
+    elements = (WorkElement.objects.filter(project__in=Project.objects.visible_to(user))
+                .filter(Q(primary=user) | Q(backup=user)).exclude(status="accepted"))
+    for element in elements:
         event = Event()
         event.add("uid", f"element-{element.pk}@tsunagu")
         role = _("担当") if element.primary_id == user.pk else _("バックアップ")
@@ -157,7 +157,7 @@ def personal_calendar(user) -> bytes:
     reviews = Submission.objects.filter(decision="pending", element__project__in=Project.objects.visible_to(user))
     for submission in reviews.select_related("element__project"):
         project = submission.element.project
-        if user.pk != project.owner_id and not _coordinates(user, project.organisation):
+        if user.pk != project.owner_id and not coordinates(user, project.organisation):
             continue
         event = Event()
         event.add("uid", f"review-{submission.pk}@tsunagu")

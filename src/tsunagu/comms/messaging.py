@@ -163,3 +163,15 @@ def can_read(user, message: Message) -> bool:
     if message.recipient_id:
         return user.pk in {message.author_id, message.recipient_id}
     return user.pk in {u.pk for u in thread_members(message.project)}
+
+
+def thread_messages(project: Project, reader, *, element: WorkElement | None = None, other: User | None = None):
+    """A thread's messages in order: the project's or an element's (never direct ones), or the reader's direct
+    messages with `other`."""
+    from django.db.models import Q
+
+    if other is not None:
+        messages = Message.objects.filter(project=project).filter(Q(author=reader, recipient=other) | Q(author=other, recipient=reader))
+    else:
+        messages = Message.objects.filter(project=project, element=element, recipient__isnull=True)
+    return messages.select_related("author", "author__profile").prefetch_related("acknowledgements__user", "attachments")

@@ -88,12 +88,27 @@ def _body(notification: Notification) -> str:
 
 
 def _send_slack(preference: Preference, notifications: list[Notification]) -> None:
+    text = "\n".join(f"{'【至急】' if n.urgent else '・'}{n.subject}\n{_body(n)}" for n in notifications)
+    _slack_post(preference.slack_webhook_url, text)
+
+
+def _slack_post(url: str, text: str) -> None:
     from slack_sdk.webhook import WebhookClient
 
-    text = "\n".join(f"{'【至急】' if n.urgent else '・'}{n.subject}\n{_body(n)}" for n in notifications)
-    response = WebhookClient(preference.slack_webhook_url, timeout=10).send(text=text)
+    response = WebhookClient(url, timeout=10).send(text=text)
     if response.status_code != 200:
         raise RuntimeError(f"Slack answered {response.status_code}: {response.body[:200]}")
+
+
+def _failed(row, exc: Exception, now: datetime.datetime) -> None:
+    """A delivery or team post that failed: recorded, retried after 2, 4, 8, 16 minutes, given up after MAX_ATTEMPTS."""
+    row.attempts += 1
+    row.last_error = str(exc)[:500]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = Delivery.Status.FAILED
+    else:
+        row.deliver_after = now + datetime.timedelta(minutes=2 ** row.attempts)
+    row.save(update_fields=["attempts", "last_error", "status", "deliver_after"])
 
 
 def deliveries_send(*, now: datetime.datetime | None = None) -> int:
@@ -128,13 +143,7 @@ def _send_group(user_id: int, channel: str, now: datetime.datetime) -> int:
                 _send_slack(Preference.objects.get(user=user), notifications)
         except Exception as exc:  # noqa: BLE001 (any channel error is recorded and retried)
             for delivery in deliveries:
-                delivery.attempts += 1
-                delivery.last_error = str(exc)[:500]
-                if delivery.attempts >= MAX_ATTEMPTS:
-                    delivery.status = Delivery.Status.FAILED
-                else:
-                    delivery.deliver_after = now + datetime.timedelta(minutes=2 ** delivery.attempts)
-                delivery.save(update_fields=["attempts", "last_error", "status", "deliver_after"])
+                _failed(delivery, exc, now)
             return 0
         Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(status=Delivery.Status.SENT, sent_at=now,
                                                                          attempts=F("attempts") + 1)
@@ -174,8 +183,6 @@ def unread_count(user) -> int:
 
 def _send_team_posts(now: datetime.datetime) -> int:
     """Team threads to their Slack channels, oldest first; each post retried with back-off and recorded."""
-    from slack_sdk.webhook import WebhookClient
-
     from .models import Charter, TeamPost
 
     sent = 0
@@ -188,15 +195,9 @@ def _send_team_posts(now: datetime.datetime) -> int:
             try:
                 if not (charter and charter.slack_webhook_url):
                     raise RuntimeError("the team has no Slack webhook any more")
-                response = WebhookClient(charter.slack_webhook_url, timeout=10).send(text=post.text)
-                if response.status_code != 200:
-                    raise RuntimeError(f"Slack answered {response.status_code}")
+                _slack_post(charter.slack_webhook_url, post.text)
             except Exception as exc:  # noqa: BLE001 (recorded and retried)
-                post.attempts += 1
-                post.last_error = str(exc)[:500]
-                post.status = Delivery.Status.FAILED if post.attempts >= MAX_ATTEMPTS else post.status
-                post.deliver_after = now + datetime.timedelta(minutes=2 ** post.attempts)
-                post.save()
+                _failed(post, exc, now)
                 continue
             post.status, post.sent_at, post.attempts = Delivery.Status.SENT, now, post.attempts + 1
             post.save()

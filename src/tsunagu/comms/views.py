@@ -18,10 +18,12 @@ from tsunagu.workshare.access import access_element, access_project
 
 from .forms import CharterForm, MeetingNoteForm, MessageForm, PreferenceForm, SeriesForm, WorryForm
 from .hours import TOKYO
-from .messaging import can_read, charter_of, charter_update, message_acknowledge, message_post, thread_members, urgent_log
+from .access import access_attachment, access_direct_peer, access_series, coordinates
+from .messaging import (charter_of, charter_update, message_acknowledge, message_post, thread_members, thread_messages,
+                        urgent_log)
 from .meetings import (calendar_token_for, maybe_toggle, note_save, occurrences, personal_calendar, series_calendar,
                        series_create, series_skip, series_visible_to, worry_post)
-from .models import Attachment, CalendarToken, MeetingSeries, Message, Notification, Preference
+from .models import CalendarToken, MeetingSeries, Message, Notification, Preference
 from .services import hours_of, preference_update
 
 
@@ -68,21 +70,17 @@ def preference_view(request: HttpRequest) -> HttpResponse:
 def _thread_page(request, project, element=None, *, other=None, form=None, status: int = 200) -> HttpResponse:
     from tsunagu.workshare.services import is_coordinator_of
 
-    if other is not None:  # a direct message thread between the two of us
-        messages_qs = Message.objects.filter(project=project).filter(
-            Q(author=request.user, recipient=other) | Q(author=other, recipient=request.user))
-    else:
-        messages_qs = Message.objects.filter(project=project, element=element, recipient__isnull=True)
-    messages_qs = messages_qs.select_related("author", "author__profile").prefetch_related("acknowledgements__user", "attachments")
-    teammates = {u.pk for u in thread_members(project)}
+    members = thread_members(project)
+    charter = charter_of(project)
+    coordinating = is_coordinator_of(request.user, project)
     return render(request, "comms/thread.html", {
-        "project": project, "element": element, "other": other, "thread_messages": messages_qs, "form": form or MessageForm(),
-        "members": [u for u in thread_members(project) if u.pk != request.user.pk],
-        "charter": charter_of(project), "coordinating": is_coordinator_of(request.user, project),
-        "charter_form": CharterForm(initial={"text": charter_of(project).text,
-                                             "slack_webhook_url": charter_of(project).slack_webhook_url}),
-        "can_see_phone": request.user.pk in teammates,
-        "urgent_log": urgent_log(project) if is_coordinator_of(request.user, project) else None,
+        "project": project, "element": element, "other": other, "form": form or MessageForm(),
+        "thread_messages": thread_messages(project, request.user, element=element, other=other),
+        "members": [u for u in members if u.pk != request.user.pk],
+        "charter": charter, "coordinating": coordinating,
+        "charter_form": CharterForm(initial={"text": charter.text, "slack_webhook_url": charter.slack_webhook_url}),
+        "can_see_phone": request.user.pk in {u.pk for u in members},
+        "urgent_log": urgent_log(project) if coordinating else None,
     }, status=status)
 
 
@@ -106,10 +104,7 @@ def _post(request, project, element=None, other=None) -> HttpResponse:
 @login_required
 def direct_view(request: HttpRequest, project_id: int, user_id: int) -> HttpResponse:
     """Direct messages between two people of the same project."""
-    project = access_project(request.user, project_id)
-    other = next((u for u in thread_members(project) if u.pk == user_id and u.pk != request.user.pk), None)
-    if other is None:
-        raise Http404("person")
+    project, other = access_direct_peer(request.user, project_id, user_id)
     if request.method == "POST":
         return _post(request, project, other=other)
     return _thread_page(request, project, other=other)
@@ -117,9 +112,7 @@ def direct_view(request: HttpRequest, project_id: int, user_id: int) -> HttpResp
 
 @login_required
 def attachment_view(request: HttpRequest, attachment_id: int) -> HttpResponse:
-    attachment = Attachment.objects.filter(pk=attachment_id).select_related("message__project").first()
-    if attachment is None or not can_read(request.user, attachment.message):
-        raise Http404("attachment")
+    attachment = access_attachment(request.user, attachment_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
                         content_type=attachment.content_type)
 
@@ -198,13 +191,6 @@ def meetings_view(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def _series(request, series_id: int) -> MeetingSeries:
-    series = series_visible_to(request.user).filter(pk=series_id).select_related("organisation").first()
-    if series is None:
-        raise Http404("meeting")
-    return series
-
-
 def _day(request, series: MeetingSeries) -> datetime.date:
     today = timezone.localdate()
     upcoming = occurrences(series, start=today, end=today + datetime.timedelta(weeks=12))
@@ -217,7 +203,7 @@ def _day(request, series: MeetingSeries) -> datetime.date:
 
 @login_required
 def meeting_view(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = _series(request, series_id)
+    series = access_series(request.user, series_id)
     on = _day(request, series)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -244,13 +230,13 @@ def meeting_view(request: HttpRequest, series_id: int) -> HttpResponse:
         "maybes": series.maybes.filter(on=on).select_related("user"), "worries": series.worries.filter(on=on),
         "i_may_come": series.maybes.filter(on=on, user=request.user).exists(), "worry_form": WorryForm(),
         "note_form": MeetingNoteForm(initial={"text": note.text if note else ""}),
-        "coordinating": request.user.memberships.filter(organisation=series.organisation, role="coordinator").exists(),
+        "coordinating": coordinates(request.user, series.organisation),
     })
 
 
 @login_required
 def meeting_ics_view(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = _series(request, series_id)
+    series = access_series(request.user, series_id)
     response = HttpResponse(series_calendar(series), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{series.pk}.ics"'
     return response
