@@ -11,7 +11,7 @@ from django.http import Http404
 
 from tsunagu.accounts.models import User
 
-from .models import Project, WorkElement
+from .models import Project, Recruitment, WorkElement
 from .services import is_coordinator_of
 
 
@@ -47,3 +47,25 @@ def access_person(viewer, user_id: int) -> User:
     if not (coordinates or shares):
         raise Http404("person")
     return person
+
+
+def recruitments_open_to(user):
+    """Calls for members a worker may answer: those of the organisations they are a worker of."""
+    organisations = user.memberships.filter(role="worker").values("organisation")
+    return Recruitment.objects.filter(project__organisation__in=organisations).select_related("project")
+
+
+def access_recruitment(user, recruitment_id: int) -> Recruitment:
+    call = recruitments_open_to(user).filter(pk=recruitment_id).first()
+    if call is None:
+        raise Http404("recruitment")
+    return call
+
+
+def statement_readers(user, project: Project) -> tuple[list, bool]:
+    """(the workers whose statements this person may read, whether they may read the project's cost): everyone and the
+    cost for coordinators, the cost for the owner, one's own statement for a worker."""
+    coordinating = is_coordinator_of(user, project)
+    members = [m.user for m in project.team.select_related("user")]
+    workers = members if coordinating else [u for u in members if u.pk == user.pk]
+    return workers, coordinating or user.pk == project.owner_id

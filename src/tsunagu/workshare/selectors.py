@@ -42,20 +42,34 @@ def week_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return start, start + datetime.timedelta(days=6)
 
 
+def active_members(project: Project) -> list[TeamMember]:
+    return list(project.team.filter(active=True).select_related("user", "user__profile").order_by("user__username"))
+
+
+def weekly_cap(member: TeamMember) -> int:
+    """The hours a week a member gives: what they offered, within their profile's cap."""
+    profile = getattr(member.user, "profile", None)
+    return min(member.offered_hours, profile.weekly_hour_cap) if profile else member.offered_hours
+
+
+def window_hours(members: list[TeamMember]) -> dict[int, float]:
+    """Each member's hours in their weekly availability windows (one query for the team)."""
+    hours: dict[int, float] = {m.user_id: 0.0 for m in members}
+    for window in AvailabilityWindow.objects.filter(user_id__in=hours):
+        hours[window.user_id] += window.hours
+    return hours
+
+
 def member_weeks(project: Project, *, today: datetime.date | None = None) -> list[MemberWeek]:
     """Each member's planned hours this week (unfinished elements they hold, due by Sunday) against their cap."""
     today = today or timezone.localdate()
     _monday, sunday = week_bounds(today)
-    rows = []
-    members = project.team.filter(active=True).select_related("user", "user__profile").order_by("user__username")
-    for member in members:
-        planned = (project.elements.filter(primary=member.user, due_on__lte=sunday)
-                   .exclude(status=WorkElement.Status.ACCEPTED).aggregate(h=Sum("estimated_hours"))["h"] or Decimal(0))
-        profile = getattr(member.user, "profile", None)
-        cap = min(member.offered_hours, profile.weekly_hour_cap) if profile else member.offered_hours
-        windows = sum(w.hours for w in AvailabilityWindow.objects.filter(user=member.user))
-        rows.append(MemberWeek(member=member, planned_hours=planned, cap=cap, window_hours=windows))
-    return rows
+    members = active_members(project)
+    planned = dict(project.elements.filter(primary__in=[m.user_id for m in members], due_on__lte=sunday)
+                   .exclude(status=WorkElement.Status.ACCEPTED).values_list("primary").annotate(h=Sum("estimated_hours")))
+    windows = window_hours(members)
+    return [MemberWeek(member=m, planned_hours=planned.get(m.user_id) or Decimal(0), cap=weekly_cap(m),
+                       window_hours=windows[m.user_id]) for m in members]
 
 
 @dataclass

@@ -433,18 +433,18 @@ def time_entry_add(*, element: WorkElement, by, worked_on: datetime.date, minute
 
 def plan_suggest(*, project: Project, by, today: datetime.date | None = None, time_limit: float = 8.0):
     """The planner's suggestion for the elements not yet accepted (a Plan; nothing is written)."""
-    from tsunagu.accounts.models import AvailabilityWindow
-
     from .planning import PlanElement, PlanWorker, plan_team
+    from .selectors import active_members, weekly_cap, window_hours
 
     _require_coordinator(by, project)
     today = today or timezone.localdate()
     weeks = max(1, -(-(project.deadline - today).days // 7))
     workers = []
-    for member in project.team.filter(active=True).select_related("user", "user__profile"):
-        profile = getattr(member.user, "profile", None)
-        weekly = min(member.offered_hours, profile.weekly_hour_cap) if profile else member.offered_hours
-        windows = sum(w.hours for w in AvailabilityWindow.objects.filter(user=member.user))
+    members = active_members(project)
+    windows_by_user = window_hours(members)
+    for member in members:
+        weekly = weekly_cap(member)
+        windows = windows_by_user[member.user_id]
         if windows:
             weekly = min(weekly, windows)
         workers.append(PlanWorker(id=member.user_id, skills=frozenset(_worker_skills(member.user)),

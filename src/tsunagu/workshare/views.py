@@ -25,12 +25,13 @@ from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
 
 from . import services
-from .access import access_element, access_person, access_project
+from .access import (access_element, access_person, access_project, access_recruitment, recruitments_open_to,
+                     statement_readers)
 from .board_sheets import board_csv, board_import_file, board_import_url, board_xlsx
 from .forms import (ApplicationForm, BoardFilterForm, BoardImportForm, ElementForm, FeedbackForm, IntakeForm, NotesForm,
                     RecruitmentForm, SkillForm, HandoffForm, MunicipalityTemplateForm, ProfileForm, ProgressForm,
                     ProjectRequestForm, ReviewForm, SubmitForm, TeamAddForm, TermsForm, TimeEntryForm)
-from .models import Application, ChangeRequest, Project, Recruitment, Submission, WorkElement
+from .models import Application, ChangeRequest, Project, Submission, WorkElement
 from .selectors import board_elements, member_weeks, pending_reviews, project_cost, worker_statement
 from .statements_pdf import statement_pdf
 
@@ -403,12 +404,9 @@ def statements_view(request: HttpRequest, project_id: int, year: int, month: int
         datetime.date(year, month, 1)
     except ValueError:
         raise Http404("month") from None
-    coordinating = services.is_coordinator_of(request.user, project)
-    is_owner = request.user.pk == project.owner_id
-    members = [m.user for m in project.team.select_related("user")]
-    visible = members if coordinating else [u for u in members if u.pk == request.user.pk]
+    visible, sees_cost = statement_readers(request.user, project)
     statements = [worker_statement(project, u, year=year, month=month) for u in visible]
-    cost = project_cost(project, months=[(year, month)]) if (coordinating or is_owner) else None
+    cost = project_cost(project, months=[(year, month)]) if sees_cost else None
     if request.GET.get("format") == "pdf":
         response = HttpResponse(statement_pdf(project_title=project.title, organisation=str(project.organisation),
                                               statements=statements), content_type="application/pdf")
@@ -517,10 +515,8 @@ def application_decide_view(request: HttpRequest, application_id: int) -> HttpRe
 @login_required
 def recruitments_view(request: HttpRequest) -> HttpResponse:
     """Open calls of the NPOs one works for, with one's own answers."""
-    organisations = request.user.memberships.filter(role="worker").values("organisation")
-    calls = (Recruitment.objects.filter(project__organisation__in=organisations, is_open=True,
-                                        closes_on__gte=timezone.localdate())
-             .select_related("project").prefetch_related("skills"))
+    calls = (recruitments_open_to(request.user).filter(is_open=True, closes_on__gte=timezone.localdate())
+             .prefetch_related("skills"))
     mine = {a.recruitment_id: a for a in Application.objects.filter(worker=request.user)}
     return render(request, "workshare/recruitments.html", {
         "calls": [{"call": c, "mine": mine.get(c.pk), "form": ApplicationForm(initial={"offered_hours": c.hours_per_week})}
@@ -530,10 +526,7 @@ def recruitments_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def application_view(request: HttpRequest, recruitment_id: int) -> HttpResponse:
-    organisations = request.user.memberships.filter(role="worker").values("organisation")
-    call = Recruitment.objects.filter(pk=recruitment_id, project__organisation__in=organisations).select_related("project").first()
-    if call is None:
-        raise Http404("recruitment")
+    call = access_recruitment(request.user, recruitment_id)
     form = ApplicationForm(request.POST)
     if form.is_valid():
         try:
