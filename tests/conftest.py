@@ -20,6 +20,14 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache holds API rate-limit counts: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _search_index_dir(settings, tmp_path):
     """Each test gets its own embedded search index: the database rolls back after a test, the index would not."""
     from tsunagu.search import engine

@@ -192,6 +192,20 @@ if TESTING:
     HUEY = {"huey_class": "huey.MemoryHuey", "name": "tsunagu-test", "immediate": True}
 HUEY["consumer"] = {"workers": int(os.environ.get("QUEUE_WORKERS", 2)), "worker_type": "thread"}
 
+# The cache (API rate limits count requests in it): Redis when REDIS_URL is set, so every application server
+# shares one count; otherwise files under VAR_DIR, shared by the processes of one host; per process in tests.
+if REDIS_URL and not TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
+
+# Public API rate limits per client address (anonymous) or per person (signed in or with a token): "N/s|m|h|d".
+API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "120/m")
+API_RATE_AUTHENTICATED = os.environ.get("API_RATE_AUTHENTICATED", "600/m")
+
 # Search: the embedded tantivy index by default (fast filters, sorting and facet counts at a million notices), or
 # the database's own index (FTS5 / tsvector). Either way the database is the source of truth (docs/search.md).
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "tantivy")

@@ -1,38 +1,71 @@
 """The public JSON API, version 1: searching needs no login. OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
-import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Query, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, Throttled, ValidationError
 from pydantic import Field
 
 from tsunagu.notices.access import access_notice
 from tsunagu.notices.exports import notice_as_json
+from tsunagu.notices.models import NoticeKind, NoticeStatus
 from tsunagu.search.results import search_response
-from tsunagu.search.criteria import SORTS, SearchFilters
+from tsunagu.search.criteria import CLOSING_SOON, SORTS, SearchFilters
 from tsunagu.search.selectors import notice_search
 
-api = NinjaAPI(title="Tsunagu API", version="1", description="自治体公募情報データベースの検索API（ログイン不要）",
-               urls_namespace="api-v1")
+from .schemas import VALIDATION_ERROR_SCHEMA, IsoDate, Message, validation_errors_in_japanese
+from .throttling import ClientRateThrottle
+
+
+class TsunaguAPI(NinjaAPI):
+    """Every operation may answer 429 (rate limit) and, when it takes parameters, 422 (a value of the wrong type or
+    out of range): the description says so for every operation, so a new endpoint can't forget it."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["components"].setdefault("schemas", {}).setdefault("Message", Message.model_json_schema())
+        message = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault(422, {"description": "入力値の形式が正しくありません",
+                                               "content": {"application/json": {"schema": VALIDATION_ERROR_SCHEMA}}})
+                responses.setdefault(429, {"description": "リクエストが多すぎます（Retry-After 秒待つ）", **message})
+        return schema
+
+
+api = TsunaguAPI(title="Tsunagu API", version="1", description="自治体公募情報データベースの検索API（ログイン不要）",
+                 urls_namespace="api-v1", throttle=[ClientRateThrottle()])
+
+
+@api.exception_handler(ValidationError)
+def invalid_values(request: HttpRequest, exc: ValidationError):
+    return api.create_response(request, {"detail": validation_errors_in_japanese(exc.errors)}, status=422)
+
+
+@api.exception_handler(Throttled)
+def too_many_requests(request: HttpRequest, exc: Throttled):
+    return api.create_response(
+        request, {"detail": "リクエストが多すぎます。Retry-After の秒数だけ待ってから、もう一度お試しください。"}, status=429)
 
 
 class SearchParams(Schema):
     q: str = Field("", max_length=500, description="キーワード（空白区切り、-除外、OR、\"語句\"）")
-    prefecture: str = Field("", description="都道府県コード（01〜47）")
-    kind: str = Field("", description="公募種別（proposal, open_tender, …）")
-    status: str = Field("", description="planned, open, closing_soon, closed, awarded, cancelled")
-    municipality: str = Field("", description="団体コード（6桁）")
+    prefecture: str = Field("", pattern=r"^((0[1-9]|[1-3][0-9]|4[0-7]))?$", description="都道府県コード（01〜47）")
+    kind: Literal["", *NoticeKind.values] = Field("", description="公募種別")
+    status: Literal["", CLOSING_SOON, *NoticeStatus.values] = Field("", description="状態（closing_soon = 締切間近）")
+    municipality: str = Field("", pattern=r"^([0-9]{6})?$", description="団体コード（6桁）")
     category: str = Field("", max_length=50, description="分野")
     npo_eligible: bool | None = Field(None, description="NPO参加可で絞り込む")
-    deadline_from: datetime.date | None = None
-    deadline_to: datetime.date | None = None
-    published_from: datetime.date | None = None
-    published_to: datetime.date | None = None
+    deadline_from: IsoDate | None = None
+    deadline_to: IsoDate | None = None
+    published_from: IsoDate | None = None
+    published_to: IsoDate | None = None
     budget_min: int | None = Field(None, ge=0, le=10**15)
     budget_max: int | None = Field(None, ge=0, le=10**15)
-    sort: str = Field("relevance", description="relevance, deadline, newest, budget")
+    sort: Literal[SORTS] = Field("relevance", description="並び順")
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=100)
 
@@ -64,17 +97,52 @@ class SearchResponse(Schema):
     facets: dict[str, dict[str, int]]
 
 
+class Award(Schema):
+    winner: str
+    corporate_number: str | None
+    amount_yen: int | None
+    estimated_value_yen: int | None
+    tax_basis: str | None
+    bidders: int | None
+    awarded_on: str | None
+    score: float | None
+    award_ratio: float | None
+
+
+class NoticeDetail(Schema):
+    id: int
+    external_id: str
+    lg_code: str
+    prefecture: str
+    municipality: str
+    department: str
+    title: str
+    kind: str
+    categories: list[str]
+    description: str
+    published_on: str
+    enquiry_deadline: str | None
+    application_deadline: str | None
+    submission_deadline: str | None
+    budget_yen: int | None
+    tax_basis: str | None
+    contract_period: str
+    eligibility: str
+    npo_eligible: bool | None
+    source_url: str
+    status: str
+    awards: list[Award]
+
+
 @api.get("/notices", response=SearchResponse, summary="公募を検索する")
 def notices(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
-    if params.sort not in SORTS:
-        raise HttpError(400, f"sort は {', '.join(SORTS)} のどれかにしてください。")
     filters = SearchFilters(**params.model_dump(exclude={"q", "sort", "page", "page_size"}))
     result = notice_search(text=params.q, filters=filters, sort=params.sort)
     return search_response(result.notices, result.facets(), page=params.page, page_size=params.page_size,
                            base_url=request.build_absolute_uri("/").rstrip("/"))
 
 
-@api.get("/notices/{notice_id}", summary="公募の詳細（落札結果を含む）")
+@api.get("/notices/{notice_id}", response={200: NoticeDetail, 404: Message}, summary="公募の詳細（落札結果を含む）")
 def notice_detail(request: HttpRequest, notice_id: int) -> dict[str, Any]:
     try:
         notice = access_notice(request.user, notice_id)
