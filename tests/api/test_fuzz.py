@@ -3,7 +3,9 @@ hostile values) and checks each answer — no server error, status codes and bod
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from tests.factories import AwardFactory, NoticeFactory
@@ -13,9 +15,16 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 @pytest.fixture
 def some_notices(settings):
+    """Requests go straight to the WSGI application, which would close the database connection after each one (as
+    Django's own test client avoids): keep the test's connection and its transaction open."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     settings.API_RATE_ANONYMOUS = settings.API_RATE_AUTHENTICATED = "100000/m"
     NoticeFactory(title="観光プロモーション業務", external_id="R7-1")
     AwardFactory(amount_yen=900_000, estimated_value_yen=1_000_000)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
