@@ -4,7 +4,6 @@ SQLite is copied with its online backup API (consistent while the site keeps wri
 custom format, restored with pg_restore. The search index is derived data: it is rebuilt after a restore, not saved.
 """
 
-import datetime
 import io
 import json
 import os
@@ -102,7 +101,7 @@ def backup_create(*, output: Path) -> dict:
         with tarfile.open(partial, "w:gz") as archive:
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
             info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mtime = len(data), int(datetime.datetime.now().timestamp())
+            info.size, info.mtime = len(data), int(timezone.now().timestamp())
             archive.addfile(info, io.BytesIO(data))
             archive.add(database_file, arcname=database_file.name)
             media = Path(settings.MEDIA_ROOT)
