@@ -7,6 +7,7 @@ from tsunagu.notices import views as notice_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
     path("accounts/", include("tsunagu.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notices/", include("tsunagu.notices.urls")),

@@ -100,6 +100,11 @@ def index_is_built() -> bool:
     return (Path(settings.SEARCH_INDEX_DIR) / SCHEMA_VERSION / "meta.json").exists() and bool(_index().searcher().num_docs)
 
 
+def indexed_count() -> int:
+    """How many notices the index holds (opens the index: fails when it can't be read)."""
+    return _searcher().num_docs
+
+
 def release_indexes() -> None:
     """Let go of this process's index handles (tests, whose index folders are temporary)."""
     with _opening:
