@@ -1,7 +1,30 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Organisation
+from .throttling import login_failure_record, login_is_locked, login_success_record
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form, refusing after repeated failures (accounts/throttling.py)."""
+
+    def clean(self):
+        username = self.data.get("username", "")
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        if login_is_locked(username=username, address=address):
+            raise forms.ValidationError(
+                _("ログインの失敗が続いたため、%(minutes)s分間はログインできません。時間をおいてお試しいただくか、"
+                  "パスワードを再設定してください。") % {"minutes": settings.LOGIN_LOCKOUT_SECONDS // 60},
+                code="locked")
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            login_failure_record(username=username, address=address)
+            raise
+        login_success_record(username=username, address=address)
+        return data
 
 
 class InvitationForm(forms.Form):

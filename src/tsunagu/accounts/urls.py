@@ -2,10 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .forms import ThrottledAuthenticationForm
 
 # No namespace: Django's password views reverse these names as they are.
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invite/", views.invitation_create_view, name="invitation_create"),
     path("invitations/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
