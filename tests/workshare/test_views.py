@@ -21,6 +21,7 @@ PAGES = {
     "workshare:board": ({"owner": 200, "coordinator": 200, "worker": 200, "outsider": 404}, "project"),
     "workshare:plan": ({"owner": 403, "coordinator": 200, "worker": 403, "outsider": 404}, "project"),
     "workshare:element": ({"owner": 200, "coordinator": 200, "worker": 200, "outsider": 404}, "element"),
+    "workshare:audit": ({"owner": 200, "coordinator": 200, "worker": 403, "outsider": 404}, "project"),
 }
 
 

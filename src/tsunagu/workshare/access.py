@@ -3,7 +3,8 @@
 - anonymous: nothing (login first);
 - the owner: their projects; the coordinators of the project's NPO: its projects; workers: the projects of their
   teams. Anyone else gets 404, as if the project did not exist (its name is not theirs to know).
-- `need="coordinate"`: only the NPO's coordinators (403 for the others who can see the project)."""
+- `need="coordinate"`: only the NPO's coordinators (403 for the others who can see the project).
+- `need="audit"`: the owner and the NPO's coordinators (the audit log holds everyone's time: not for workers)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -20,6 +21,8 @@ def access_project(user, project_id: int, *, need: str = "view") -> Project:
     if project is None:
         raise Http404("project")
     if need == "coordinate" and not is_coordinator_of(user, project):
+        raise PermissionDenied
+    if need == "audit" and not (user.pk == project.owner_id or is_coordinator_of(user, project)):
         raise PermissionDenied
     return project
 

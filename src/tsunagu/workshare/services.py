@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Membership, Skill
+from tsunagu.core.audit import audit_record
 from tsunagu.core.errors import DomainError
 from tsunagu.core.notify import notify
 from tsunagu.municipalities.models import Municipality
@@ -63,12 +64,21 @@ def terms_propose(*, project: Project, by, acceptance_criteria: str, revision_ro
     if review_window_days < 1:
         raise DomainError(_("確認期間は1日以上にしてください。"), field="review_window_days")
     last = Terms.objects.select_for_update().filter(project=project).order_by("-version").first()
-    return Terms.objects.create(
+    terms = Terms.objects.create(
         project=project, version=(last.version + 1) if last else 1, acceptance_criteria=acceptance_criteria,
         revision_rounds=revision_rounds, review_window_days=review_window_days,
         change_request_definition=change_request_definition, payment_rule=payment_rule, points_yen=points_yen,
         hourly_rate_yen=hourly_rate_yen, standby_yen_per_element=standby_yen_per_element,
         coordinator_fee_percent=coordinator_fee_percent, proposed_by=by)
+    changed = {f: (getattr(last, f) if last else None, getattr(terms, f)) for f in TERMS_AUDITED
+               if last is None or getattr(last, f) != getattr(terms, f)}
+    audit_record(actor=by, action="terms.propose", target=terms, project_id=project.pk, changes=changed,
+                 summary=_("条件の第%(version)s版を提案") % {"version": terms.version})
+    return terms
+
+
+TERMS_AUDITED = ("acceptance_criteria", "revision_rounds", "review_window_days", "change_request_definition",
+                 "payment_rule", "points_yen", "hourly_rate_yen", "standby_yen_per_element", "coordinator_fee_percent")
 
 
 @transaction.atomic
@@ -88,6 +98,8 @@ def terms_confirm(*, terms: Terms, by) -> Terms:
         terms.save(update_fields=["coordinator_confirmed_at"])
     else:
         raise DomainError(_("条件を確認できるのは発注者とコーディネーターです。"))
+    audit_record(actor=by, action="terms.confirm", target=terms, project_id=project.pk,
+                 summary=_("条件の第%(version)s版を確認") % {"version": terms.version})
     if terms.is_agreed and project.status == Project.Status.INTAKE:
         project.status = Project.Status.AGREED
         project.save(update_fields=["status"])
@@ -114,6 +126,8 @@ def team_add(*, project: Project, by, worker, offered_hours: int) -> TeamMember:
                           % {"name": worker, "org": project.organisation}, field="username")
     member, _created = TeamMember.objects.update_or_create(project=project, user=worker,
                                                           defaults={"offered_hours": offered_hours, "active": True})
+    audit_record(actor=by, action="team.add", target=member, project_id=project.pk,
+                 summary=_("%(name)s さんをチームに（週%(hours)s時間）") % {"name": worker, "hours": offered_hours})
     return member
 
 
@@ -189,6 +203,9 @@ def element_assign(*, element: WorkElement, by, primary, backup) -> WorkElement:
                               field="primary")
         Handoff.objects.create(element=element, from_user=element.primary, to_user=primary,
                                note=_("コーディネーターが担当を替えました"))
+    audit_record(actor=by, action="element.assign", target=element, project_id=element.project_id,
+                 summary=_("%(title)s の担当を設定") % {"title": element.title},
+                 changes={"primary": (element.primary, primary), "backup": (element.backup, backup)})
     element.primary, element.backup = primary, backup
     if primary is not None and element.status == WorkElement.Status.OPEN:
         element.status = WorkElement.Status.CLAIMED
@@ -315,6 +332,9 @@ def _accept(submission: Submission, *, by, comment: str, decision: str) -> Submi
     submission.decision, submission.review_comment, submission.reviewed_by, submission.reviewed_at = decision, comment, by, now
     submission.save()
     element = submission.element
+    audit_record(actor=by, action=f"submission.{decision}", target=submission, project_id=element.project_id,
+                 summary=_("%(title)s を受け入れ（%(decision)s）") % {"title": element.title,
+                                                                  "decision": submission.get_decision_display()})
     element.status, element.accepted_at = WorkElement.Status.ACCEPTED, now
     element.save(update_fields=["status", "accepted_at", "updated_at"])
     return submission
@@ -336,6 +356,9 @@ def submission_request_revision(*, submission: Submission, by, comment: str, pri
             raise DomainError(_("承認待ちの変更依頼があります。先にそれを決めてください。"))
         change = ChangeRequest.objects.create(element=element, description=comment, requested_by=by, price_yen=price_yen,
                                               extra_days=extra_days)
+        audit_record(actor=by, action="change_request.create", target=change, project_id=element.project_id,
+                     summary=_("%(title)s の変更依頼（%(price)s円、%(days)s日延長）")
+                     % {"title": element.title, "price": price_yen, "days": extra_days})
         notify(recipients=[element.project.owner, element.project.coordinator],
                subject=_("変更依頼の承認が必要です：%(title)s") % {"title": element.title},
                body=_("含まれる修正（%(rounds)s回）を使い切ったため、変更依頼になりました。費用 %(price)s円、%(days)s日延長。")
@@ -344,6 +367,9 @@ def submission_request_revision(*, submission: Submission, by, comment: str, pri
     submission.decision, submission.review_comment = Submission.Decision.REVISION, comment
     submission.reviewed_by, submission.reviewed_at = by, timezone.now()
     submission.save()
+    audit_record(actor=by, action="submission.revision", target=submission, project_id=element.project_id,
+                 summary=_("%(title)s の修正を依頼（%(round)s回目）") % {"title": element.title,
+                                                                  "round": element.revision_rounds_used + 1})
     element.status = WorkElement.Status.REVISION_REQUESTED
     element.revision_rounds_used = F("revision_rounds_used") + 1
     element.save(update_fields=["status", "revision_rounds_used", "updated_at"])
@@ -364,6 +390,9 @@ def change_request_decide(*, change: ChangeRequest, by, approve: bool) -> Change
     change.status = ChangeRequest.Status.APPROVED if approve else ChangeRequest.Status.DECLINED
     change.decided_at = timezone.now()
     change.save()
+    audit_record(actor=by, action=f"change_request.{change.status}", target=change, project_id=element.project_id,
+                 summary=_("%(title)s の変更依頼を%(decision)s（%(price)s円）")
+                 % {"title": element.title, "decision": change.get_status_display(), "price": change.price_yen})
     if approve:
         pending = element.submissions.filter(decision=Submission.Decision.PENDING).first()
         if pending:
@@ -424,7 +453,11 @@ def time_entry_add(*, element: WorkElement, by, worked_on: datetime.date, minute
     if logged + minutes > 24 * 60:
         raise DomainError(_("%(date)s の合計が24時間を超えます（記録済み %(hours).1f 時間）。")
                           % {"date": worked_on.isoformat(), "hours": logged / 60}, field="minutes")
-    return TimeEntry.objects.create(element=element, user=by, worked_on=worked_on, minutes=minutes, memo=memo)
+    entry = TimeEntry.objects.create(element=element, user=by, worked_on=worked_on, minutes=minutes, memo=memo)
+    audit_record(actor=by, action="time.add", target=entry, project_id=element.project_id,
+                 summary=_("%(title)s に %(date)s %(minutes)s分") % {"title": element.title, "date": worked_on.isoformat(),
+                                                                   "minutes": minutes})
+    return entry
 
 
 
@@ -513,6 +546,8 @@ def team_leave(*, project: Project, by, worker) -> list[WorkElement]:
     the pool, their backup places empty. Returns the elements that need a new plan."""
     _require_coordinator(by, project)
     TeamMember.objects.filter(project=project, user=worker).update(active=False)
+    audit_record(actor=by, action="team.leave", target=project, project_id=project.pk,
+                 summary=_("%(name)s さんがチームを離れた") % {"name": worker})
     affected = []
     for element in project.elements.filter(primary=worker).exclude(status__in=DONE):
         element_handoff(element=element, by=worker, note=_("チームを離れたため"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/<int:project_id>/elements/", views.element_create_view, name="element_create"),
     path("projects/<int:project_id>/elements/template/", views.elements_template_view, name="elements_template"),
     path("projects/<int:project_id>/board/", views.board_view, name="board"),
+    path("projects/<int:project_id>/audit/", views.audit_view, name="audit"),
     path("projects/<int:project_id>/plan/", views.plan_view, name="plan"),
     path("projects/<int:project_id>/board/import/", views.board_import_view, name="board_import"),
     path("projects/<int:project_id>/statements/<int:year>-<int:month>/", views.statements_view, name="statements"),

@@ -9,6 +9,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,8 +22,10 @@ from tsunagu.accounts.models import Skill
 from tsunagu.accounts.models import PrivateNote
 from tsunagu.accounts.profiles import (note_organisations, parse_windows, private_note_set, profile_update, skill_add, skills_set,
                                        windows_text)
+from tsunagu.core.audit import audit_entries_for_project
 from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
+from tsunagu.core.spreadsheets import escape_cell
 
 from . import services
 from .access import (access_element, access_person, access_project, access_recruitment, recruitments_open_to,
@@ -420,7 +423,8 @@ def statements_view(request: HttpRequest, project_id: int, year: int, month: int
         writer.writerow(["ワーカー", "月", "内訳", "数量", "単価（円）", "金額（円）"])
         for statement in statements:
             for line in statement.lines:
-                writer.writerow([statement.worker.username, statement.month, line.label, line.quantity, line.unit_yen, line.amount_yen])
+                writer.writerow([statement.worker.username, statement.month, escape_cell(line.label), line.quantity,
+                                 line.unit_yen, line.amount_yen])
         return response
     return render(request, "workshare/statements.html", {"project": project, "statements": statements, "cost": cost,
                                                          "month": f"{year}-{month:02d}"})
@@ -537,3 +541,11 @@ def application_view(request: HttpRequest, recruitment_id: int) -> HttpResponse:
             messages.success(request, _("応募しました。コーディネーターからの連絡を待ってください。"))
             return redirect("workshare:recruitments")
     return render(request, "workshare/recruitments.html", {"calls": [{"call": call, "mine": None, "form": form}]}, status=400)
+
+
+@login_required
+def audit_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Who changed terms, team, assignments, reviews and time: the owner and the NPO's coordinators."""
+    project = access_project(request.user, project_id, need="audit")
+    entries = Paginator(audit_entries_for_project(project.pk), 100).get_page(request.GET.get("page"))
+    return render(request, "workshare/audit.html", {"project": project, "entries": entries})
