@@ -49,3 +49,8 @@ class SignUpForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("パスワードが一致しません。"))
         return data
+
+
+class LeaveForm(forms.Form):
+    password = forms.CharField(label=_("確認のためパスワード"), widget=forms.PasswordInput, strip=False)
+    confirm = forms.BooleanField(label=_("退会すると元に戻せないことを理解しました"))
