@@ -102,7 +102,7 @@ def test_a_cancelled_title_is_the_same_call_as_the_original(write_csv):
     assert notice.cancelled and notice.title == "【中止】図書館清掃業務"
 
 
-def test_a_file_that_breaks_part_way_keeps_the_stored_batches_and_says_so(tmp_path, capsys):
+def test_a_file_that_breaks_part_way_stores_nothing_and_says_so(tmp_path, capsys):
     import json
 
     lines = [",".join(HEADER)] + [",".join(row(**{"管理ID": f"P{i}", "概要": "あ" * 40})) for i in range(3000)]
@@ -113,7 +113,7 @@ def test_a_file_that_breaks_part_way_keeps_the_stored_batches_and_says_so(tmp_pa
         call_command("import_notices", str(path), "--json", "--batch-size", "500")
     assert raised.value.returncode == 2
     report = json.loads(capsys.readouterr().out)
-    assert report["created"] == Notice.objects.count() > 0
+    assert report["stored"] == 0 and not Notice.objects.exists()
     assert "文字コード" in report["error"] or "読めない" in report["error"]
 
 

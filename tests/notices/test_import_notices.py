@@ -213,7 +213,7 @@ def test_dry_run_reports_the_same_counts_and_writes_nothing(write_csv):
     assert not Notice.objects.exists()
 
 
-def test_an_interrupted_import_keeps_finished_batches_and_a_rerun_completes_it(write_csv):
+def test_an_interrupted_import_stores_nothing_and_a_rerun_imports_the_whole_file(write_csv):
     path = write_csv([HEADER, *(row(**{"案件名": f"案件{i}"}) for i in range(5))])
 
     def stop_after_first_batch(done, total):
@@ -221,9 +221,9 @@ def test_an_interrupted_import_keeps_finished_batches_and_a_rerun_completes_it(w
 
     with pytest.raises(RuntimeError):
         notice_import(path=path, batch_size=2, progress=stop_after_first_batch)
-    assert Notice.objects.count() == 2  # the first batch is stored whole, nothing half-written
+    assert Notice.objects.count() == 0  # the first batch was written, then rolled back with the rest
     result = notice_import(path=path, batch_size=2)
-    assert (result.created, result.unchanged) == (3, 2)
+    assert (result.created, result.unchanged) == (5, 0)
 
 
 def test_a_title_marked_cancelled_gives_the_cancelled_status(write_csv):

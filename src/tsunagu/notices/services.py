@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -32,8 +33,13 @@ def _import(kind: str, *, path, sheet, dry_run, user, import_run, error_file_pat
         return run_import(spec, path, sheet=sheet, dry_run=True, error_file_path=error_file_path,
                           progress=progress, batch_size=batch_size)
     with exclusive("tsunagu-imports"):
-        return run_import(spec, path, sheet=sheet, dry_run=False, error_file_path=error_file_path,
-                          progress=progress, batch_size=batch_size)
+        try:
+            with transaction.atomic():  # all or nothing: a crash or a kill mid-way leaves no row of the file stored
+                return run_import(spec, path, sheet=sheet, dry_run=False, error_file_path=error_file_path,
+                                  progress=progress, batch_size=batch_size)
+        except Exception as exc:
+            exc.result = None  # whatever the batches wrote was rolled back with them
+            raise
 
 
 def notice_import(
@@ -49,11 +55,11 @@ def notice_import(
 ) -> ImportResult:
     """Import a 公募情報 file (CSV or XLSX).
 
-    Every row is validated in full; valid rows are upserted in batches (one transaction each) keyed on
-    (municipality, 管理ID) or the fingerprint; a changed value updates the notice and lands in its history.
+    Every row is validated in full; valid rows are upserted in batches keyed on (municipality, 管理ID) or the
+    fingerprint, all in ONE transaction: the file's valid rows are stored together or not at all (a crash, a kill or
+    a file that breaks part-way stores nothing). A changed value updates the notice and lands in its history.
     Invalid rows are reported (row, column, message) and, with `error_file_path`, written there with an
-    エラー column. Raises ImportFileError when the file can't be read; batches stored before the point
-    where it broke stay stored (the error's `.result` counts them) and a re-run finishes the file.
+    エラー column; they don't stop the valid ones. Raises ImportFileError when the file can't be read.
     """
     return _import(ImportRun.Kind.NOTICES, path=path, sheet=sheet, dry_run=dry_run, user=user, import_run=import_run,
                    error_file_path=error_file_path, progress=progress, batch_size=batch_size)
@@ -96,9 +102,8 @@ def import_run_create(*, kind: str, upload: UploadedFile, user, sheet: str = "",
 
 
 def import_run_confirm(*, run: ImportRun, user) -> ImportRun:
-    """Start the real import of a checked run, or run again an import that failed part-way (the batches
-    it stored are recognised as unchanged, so it carries on). The confirming user is the author of the
-    records it writes."""
+    """Start the real import of a checked run, or run again an import that failed (it stored nothing, so this
+    imports the whole file). The confirming user is the author of the records it writes."""
     with transaction.atomic():
         locked = ImportRun.objects.select_for_update().get(pk=run.pk)
         if not locked.can_confirm:
@@ -113,6 +118,25 @@ def import_run_confirm(*, run: ImportRun, user) -> ImportRun:
                                    "created", "updated", "unchanged", "rejected"])
         transaction.on_commit(lambda: _enqueue("execute", locked.pk))
     return locked
+
+
+def _progress_key(run_id: int) -> str:
+    return f"import-run-progress:{run_id}"
+
+
+def import_run_progress_set(*, run_id: int, done: int, total: int | None) -> None:
+    """How far a running import has read, kept in the shared cache: the import's own transaction hides its writes
+    (the run's row included) from everyone else until it commits."""
+    cache.set(_progress_key(run_id), (done, total), timeout=24 * 3600)
+
+
+def import_run_progress(run: ImportRun) -> ImportRun:
+    """The run with its live progress while it runs (rows_processed / rows_total from the cache; not saved)."""
+    if not run.is_finished:
+        live = cache.get(_progress_key(run.pk))
+        if live is not None:
+            run.rows_processed, run.rows_total = live
+    return run
 
 
 def _enqueue(what: str, run_id: int) -> None:
@@ -139,7 +163,7 @@ def _process(run: ImportRun) -> ImportRun:
         return run
 
     def progress(done: int, total: int | None) -> None:
-        ImportRun.objects.filter(pk=run.pk).update(rows_processed=done, rows_total=total)
+        import_run_progress_set(run_id=run.pk, done=done, total=total)  # outside the import's transaction
 
     error_path = Path(settings.MEDIA_ROOT) / "import-errors" / f"run-{run.pk}-{'check' if dry_run else 'import'}"
     importer = notice_import if run.kind == ImportRun.Kind.NOTICES else award_import
@@ -151,14 +175,11 @@ def _process(run: ImportRun) -> ImportRun:
             run.failure = exc.message
         else:
             logger.exception("import run %s failed", run.pk)
-            run.failure = _("取り込み中に予期しないエラーが起きました。保存済みのデータは失われていません。もう一度実行すると続きから取り込めます。")
-        partial = getattr(exc, "result", None)
-        if partial is not None and not dry_run:  # a check stores nothing: its counts would mislead
-            run.created, run.updated, run.unchanged, run.rejected = partial.created, partial.updated, partial.unchanged, partial.rejected
+            run.failure = _("取り込み中に予期しないエラーが起きました。このファイルの行は1行も保存していません（元のデータはそのままです）。もう一度実行できます。")
+        run.created = run.updated = run.unchanged = run.rejected = 0  # nothing of the file was stored
         run.status, run.finished_at = ImportRun.Status.FAILED, timezone.now()
         run.save(update_fields=["status", "failure", "finished_at", "created", "updated", "unchanged", "rejected"])
         return run
-    run.refresh_from_db(fields=["rows_total", "rows_processed"])
     run.status = next_status
     run.created, run.updated, run.unchanged, run.rejected = result.created, result.updated, result.unchanged, result.rejected
     run.errors = [e.as_dict() for e in result.errors]

@@ -17,7 +17,7 @@ from .forms import ImportUploadForm
 from .calendar import notice_calendar, notice_deadlines
 from .exports import notice_structured_data
 from .selectors import import_runs_for, municipality_notices_page, notice_same_call_other_years
-from .services import import_run_confirm, import_run_create
+from .services import import_run_confirm, import_run_create, import_run_progress
 from .templates_xlsx import TEMPLATES, import_template_workbook
 
 PAGE_SIZE = 50
@@ -80,7 +80,7 @@ def import_upload_view(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def import_detail_view(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_import_run(request.user, run_id)
+    run = import_run_progress(access_import_run(request.user, run_id))
     return render(request, "notices/import_detail.html", {"run": run})
 
 

@@ -28,7 +28,7 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--json", action="store_true", help="結果を JSON 1件で出力する")
         parser.add_argument("--sheet", help="XLSX のシート名（省略時は先頭のシート）")
         parser.add_argument("--error-file", help="不正な行を書き出すファイル（省略時は入力の隣に 〜-errors.csv/xlsx）")
-        parser.add_argument("--batch-size", type=batch_size, default=1000, metavar="1〜5000", help="1トランザクションで書く行数")
+        parser.add_argument("--batch-size", type=batch_size, default=1000, metavar="1〜5000", help="一度に書く行数（ファイル全体は1つのトランザクション）")
 
     def handle(self, *args, **options) -> None:
         path = Path(options["path"])
@@ -39,13 +39,11 @@ class ImportCommand(BaseCommand):
             result = self.importer(path=path, sheet=options["sheet"], dry_run=options["dry_run"],
                                    error_file_path=error_file, batch_size=options["batch_size"])
         except ImportFileError as exc:
-            partial = getattr(exc, "result", None)
+            stored_nothing = not options["dry_run"]
             if options["json"]:
-                report = {**partial.as_json(), "error": exc.message} if partial else {"error": exc.message}
-                self.stdout.write(json.dumps(report, ensure_ascii=False))
-            elif partial and (partial.created or partial.updated):
-                self._report(path, partial)
-                self.stdout.write("（ここまでの行は保存済みです。ファイルを直して同じファイルを取り込み直すと続きから入ります）")
+                self.stdout.write(json.dumps({"error": exc.message, "stored": 0}, ensure_ascii=False))
+            elif stored_nothing:
+                self.stdout.write("（このファイルの行は1行も保存していません。ファイルを直して、もう一度取り込んでください）")
             raise CommandError(exc.message, returncode=2) from exc
         except OSError as exc:
             raise CommandError(f"ファイルを読み書きできません：{exc}", returncode=2) from exc
