@@ -218,6 +218,9 @@ else:
 API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "120/m")
 API_RATE_AUTHENTICATED = os.environ.get("API_RATE_AUTHENTICATED", "600/m")
 
+# An uploaded XLSX may unpack to at most this many bytes (a zip bomb is refused before it is unpacked).
+XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("XLSX_MAX_UNCOMPRESSED_BYTES", 2_000_000_000))
+
 # Search: the embedded tantivy index by default (fast filters, sorting and facet counts at a million notices), or
 # the database's own index (FTS5 / tsvector). Either way the database is the source of truth (docs/search.md).
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "tantivy")

@@ -227,3 +227,44 @@ def test_an_award_without_id_prefers_the_notice_without_id_when_two_share_title_
     plain = NoticeFactory(title="映像制作業務")
     award_import(path=write_csv([AWARD_HEADER, award_row(**{"案件名": "映像制作業務", "決定日": "2025/6/1"})]))
     assert Award.objects.get().notice == plain
+
+
+def _zip_with(path, name: str, size: int) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open(name, "w") as part:
+            chunk = b"0" * 1_000_000
+            for _ in range(size // len(chunk)):
+                part.write(chunk)
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    bomb = tmp_path / "bomb.xlsx"
+    _zip_with(bomb, "xl/worksheets/sheet1.xml", 60_000_000)  # 60 MB of zeros in a ~60 KB file
+    assert bomb.stat().st_size < 1_000_000
+    with pytest.raises(ImportFileError, match="異常に圧縮"):
+        notice_import(path=bomb)
+
+
+def test_an_xlsx_that_unpacks_beyond_the_limit_is_refused_with_its_size(tmp_path, settings):
+    settings.XLSX_MAX_UNCOMPRESSED_BYTES = 5_000_000
+    big = tmp_path / "big.xlsx"
+    _zip_with(big, "xl/worksheets/sheet1.xml", 6_000_000)
+    with pytest.raises(ImportFileError, match="大きすぎます（6 MB）"):
+        notice_import(path=big)
+
+
+def test_a_formula_cell_is_never_evaluated_only_its_saved_value_is_read(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(row(**{"案件名": '=HYPERLINK("http://evil.example","クリック")', "概要": "=1+1"}))
+    path = tmp_path / "formula.xlsx"
+    book.save(path)
+    result = notice_import(path=path)
+    # openpyxl saved no computed value: the formula cells read as blank, the title is then missing and the row refused
+    assert result.created == 0 and result.errors[0].column == "案件名"

@@ -141,6 +141,25 @@ class CsvTable(Table):
         self._file.close()
 
 
+def _refuse_zip_bomb(path: Path) -> None:
+    """An XLSX is a zip: refuse one that would unpack to more than XLSX_MAX_UNCOMPRESSED_BYTES, or whose parts are
+    compressed far beyond what spreadsheet XML ever is, before anything is unpacked."""
+    import zipfile
+
+    from django.conf import settings
+
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    total = sum(p.file_size for p in parts)
+    if len(parts) > 10_000 or total > settings.XLSX_MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(_("XLSX ファイルを展開すると大きすぎます（%(mb)s MB）。CSV で保存するか、ファイルを分けてください。")
+                              % {"mb": total // 1_000_000})
+    for part in parts:
+        if part.file_size > 10_000_000 and part.file_size > 200 * max(part.compress_size, 1):
+            raise ImportFileError(_("XLSX ファイルの中身（%(name)s）が異常に圧縮されています。表計算ソフトで保存し直してください。")
+                                  % {"name": part.filename})
+
+
 class XlsxTable(Table):
     format = "xlsx"
 
@@ -151,6 +170,8 @@ class XlsxTable(Table):
         from openpyxl import load_workbook
 
         try:
+            _refuse_zip_bomb(path)
+            # data_only: a formula cell gives its saved value; nothing in the file is ever evaluated.
             self._book = load_workbook(path, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise ImportFileError(_("XLSX ファイルとして開けません：%(error)s") % {"error": exc}) from exc
