@@ -132,3 +132,12 @@ def test_rows_that_would_change_handed_in_work_or_repeat_a_new_name_are_refused(
     assert [(e.row, e.column) for e in result.errors] == [(2, "状態"), (3, "見込み時間"), (4, "作業要素"), (5, "ID"), (5, "作業要素")]
     done.refresh_from_db()
     assert (done.primary, done.estimated_hours) == (cast.worker, Decimal("2.0"))
+
+
+def test_a_title_that_a_spreadsheet_would_run_is_escaped_in_the_board_csv(cast):
+    from tsunagu.workshare.board_sheets import board_csv
+    from tsunagu.workshare.models import WorkElement
+
+    cast.element(title='=HYPERLINK("http://evil.example","押して")')
+    exported = board_csv(WorkElement.objects.filter(project=cast.project))
+    assert "'=HYPERLINK" in exported and ',=HYPERLINK' not in exported
