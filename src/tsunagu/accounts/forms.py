@@ -26,3 +26,19 @@ class SignUpForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("パスワードが一致しません。"))
         return data
+
+
+class RegisterForm(forms.Form):
+    email = forms.EmailField(label=_("メールアドレス"), max_length=150)
+    password1 = forms.CharField(label=_("パスワード"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("パスワード（確認）"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("パスワードが一致しません。"))
+        return data
+
+
+class ConfirmForm(forms.Form):
+    password = forms.CharField(label=_("パスワード"), widget=forms.PasswordInput, strip=False)

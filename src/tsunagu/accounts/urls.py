@@ -7,6 +7,8 @@ from . import views
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register_view, name="register"),
+    path("register/<str:uidb64>/<str:token>/", views.register_confirm_view, name="register_confirm"),
     path("invite/", views.invitation_create_view, name="invitation_create"),
     path("invitations/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
     path("password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),

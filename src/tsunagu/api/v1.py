@@ -16,6 +16,7 @@ from tsunagu.search.selectors import notice_search
 
 api = NinjaAPI(title="Tsunagu API", version="1", description="自治体公募情報データベースの検索API（ログイン不要）",
                urls_namespace="api-v1")
+api.add_router("/saved-searches", "tsunagu.alerts.api.router")  # a person's own, with their API token
 
 
 class SearchParams(Schema):
