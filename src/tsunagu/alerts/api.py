@@ -1,7 +1,7 @@
 """Saved searches in the JSON API: the signed-in person's own, with a personal token (Authorization: Bearer …)."""
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from pydantic import Field
@@ -77,13 +77,13 @@ def saved_search_create(request: HttpRequest, data: SavedSearchIn):
         if data.paused:
             services.saved_search_pause(saved_search=search, paused=True)
     except DomainError as exc:
-        return 400, {"detail": exc.message, "field": exc.field}
-    return 201, _out(search)
+        return Status(400, {"detail": exc.message, "field": exc.field})
+    return Status(201, _out(search))
 
 
 @router.get("/{saved_search_id}", response={200: SavedSearchOut, 404: ErrorOut}, summary="保存した検索")
 def saved_search_detail(request: HttpRequest, saved_search_id: int):
-    return 200, _out(_own(request, saved_search_id))
+    return Status(200, _out(_own(request, saved_search_id)))
 
 
 @router.put("/{saved_search_id}", response={200: SavedSearchOut, 400: ErrorOut, 404: ErrorOut}, summary="保存した検索を変える")
@@ -93,11 +93,11 @@ def saved_search_update(request: HttpRequest, saved_search_id: int, data: SavedS
         services.saved_search_update(saved_search=search, name=data.name, query_string=data.query, frequency=data.frequency,
                                      email_on=data.email_on, slack_webhook_url=data.slack_webhook_url, paused=data.paused)
     except DomainError as exc:
-        return 400, {"detail": exc.message, "field": exc.field}
-    return 200, _out(search)
+        return Status(400, {"detail": exc.message, "field": exc.field})
+    return Status(200, _out(search))
 
 
 @router.delete("/{saved_search_id}", response={204: None, 404: ErrorOut}, summary="保存した検索を削除する")
 def saved_search_delete(request: HttpRequest, saved_search_id: int):
     services.saved_search_delete(saved_search=_own(request, saved_search_id))
-    return 204, None
+    return Status(204, None)

@@ -44,12 +44,25 @@ def canonical_query_string(params) -> str:
     return urlencode(pairs)
 
 
+class CriteriaReader:
+    """Reads many stored query strings with one search form: building a form (its fields, the prefectures) costs
+    more than cleaning one, and the matcher reads thousands. Same form, same cleaning, same filters."""
+
+    def __init__(self) -> None:
+        self._form = SearchForm(QueryDict(""))
+
+    def read(self, query_string: str) -> Criteria:
+        form = self._form
+        form.data, form._errors = QueryDict(query_string), None  # rebinding: the next is_valid() cleans these
+        valid = form.is_valid()
+        text = form.cleaned_data.get("q", "") if valid else ""
+        sort = (form.cleaned_data.get("sort") if valid else "") or "relevance"
+        return Criteria(text=text, filters=form.filters(), sort=sort, query=parse_query(text))
+
+
 def criteria_of(query_string: str) -> Criteria:
     """What a stored query string searches for (stored strings are canonical, so every field is valid)."""
-    form = _form(query_string)
-    text = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "relevance"
-    return Criteria(text=text, filters=form.filters(), sort=sort, query=parse_query(text))
+    return CriteriaReader().read(query_string)
 
 
 def describe(query_string: str) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from tsunagu.notices.models import Award, Notice, NoticeRevision
 from tsunagu.search.batch import NoticeBatch
 
-from .criteria import criteria_of
+from .criteria import CriteriaReader
 from .models import AlertMatch, Follow, FollowAlert, NoticeChange, SavedSearch
 
 BATCH = 10_000
@@ -61,17 +61,21 @@ def saved_searches_match(*, notice_ids: list[int], today: datetime.date | None =
     batch = NoticeBatch(notice_ids, today=today)
     stored_at = {pk: notice.created_at for pk, notice in batch.notices.items()}
     hits_by_query: dict[str, list[int]] = {}  # many people save the same conditions: answer each once
+    reader = CriteriaReader()
     wanted = []
     for search in searches:
         hits = hits_by_query.get(search.query_string)
         if hits is None:
-            criteria = criteria_of(search.query_string)
+            criteria = reader.read(search.query_string)
             hits = hits_by_query[search.query_string] = batch.matching(criteria.query, criteria.filters)
         wanted += [(search.pk, pk) for pk in hits if stored_at[pk] >= search.created_at]
     if not wanted:
         return 0
-    known = set(AlertMatch.objects.filter(notice_id__in=list(stored_at), saved_search_id__in={s for s, _n in wanted})
-                .values_list("saved_search_id", "notice_id"))
+    known: set[tuple[int, int]] = set()
+    hit_ids = sorted({n for _s, n in wanted})
+    for start in range(0, len(hit_ids), 2000):
+        known.update(AlertMatch.objects.filter(notice_id__in=hit_ids[start : start + 2000])
+                     .values_list("saved_search_id", "notice_id"))
     new = [AlertMatch(saved_search_id=s, notice_id=n) for s, n in wanted if (s, n) not in known]
     AlertMatch.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)  # a concurrent run: the first wins
     return len(new)
