@@ -4,8 +4,8 @@
 
 In a child process on a fresh database: generate a demo corpus of `--base` + `--new` notices (demo_generate), take
 the last `--new` as the day's new notices (recorded for the matcher as the importer records them), and save
-`--searches` generated searches (1–3 terms cut from the demo's own titles, fields and facilities, some excluded or
-OR'ed, a third with filters: kind, prefecture, status, NPO, budget) for 2,000 people. Then time `alerts_match()`
+`--searches` generated searches (1–3 terms from the demo's own vocabulary: fields, facilities, grants, services,
+some excluded or OR'ed, a third with filters: kind, prefecture, status, NPO, budget) for 2,000 people. Then time `alerts_match()`
 (the in-memory index of the new notices, every saved search, the AlertMatch rows written) against the baseline:
 each saved search run as a plain search (`notice_search` over the whole index, its ids restricted to the new
 notices), over a sample of `--baseline-sample` searches (all of them when equal to --searches), extrapolated. The
@@ -28,21 +28,23 @@ TARGET_SECONDS = 60
 
 
 def vocabulary() -> list[str]:
-    """Search words a person would type, cut from the demo generator's own titles, fields and facilities."""
+    """Words a person would type, from the demo generator's own vocabulary: its fields (分野), facilities, grants,
+    the services and goods it names (whole, and without their 業務・委託 endings), and a few common forms."""
+    import re
+
     from tsunagu.notices import demo
 
-    rng = random.Random(3)
     words = set(demo.FIELDS)
     for _departments, services, goods in demo.FIELDS.values():
         for title in [s for s, _fields in services] + list(goods):
-            for _ in range(3):
-                size = rng.randint(2, 5)
-                start = rng.randint(0, max(0, len(title) - size))
-                words.add(title[start : start + size])
+            words.add(title)
+            words.add(re.sub(r"(支援)?(業務|委託|購入)+$", "", title))
     words |= {facility for _j, facility, _f, _d in demo.FACILITIES}
-    words |= {grant[:4] for grant, _f, _d in demo.GRANTS}
-    words |= {"令和8年度", "R8年度", "2026年度", "子供", "プロポーザル", "指定管理者", "補助金", "協働"}
-    return sorted(w for w in words if len(w.strip()) >= 1 and w.strip() == w)
+    words |= {re.sub(r"(補助金|助成金)$", "", grant) for grant, _f, _d in demo.GRANTS}
+    words |= {theme for theme, _f in demo.COLLABORATION_THEMES}
+    words |= {"令和8年度", "R8年度", "2026年度", "子供", "こども", "プロポーザル", "指定管理者", "補助金", "協働", "委託",
+              "計画策定", "システム", "イベント", "調査", "保守", "運営"}
+    return sorted(w for w in words if len(w) >= 2)
 
 
 def saved_query(rng: random.Random, words: list[str]) -> str:

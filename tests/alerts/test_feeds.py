@@ -26,6 +26,7 @@ def test_any_search_url_has_an_atom_feed_with_the_same_results(client, search_en
     assert sorted(entries(client.get("/notices/feed.atom?q=観光"))) == ["観光プロモーション業務", "観光案内所の指定管理"]
     assert entries(client.get("/notices/feed.atom?q=観光&kind=proposal")) == ["観光プロモーション業務"]
     assert len(entries(client.get("/notices/feed.atom?kind=nonsense&page=x"))) == 3  # unreadable conditions are ignored
+    assert len(entries(client.get("/notices/feed.atom?q=観光&kind=nonsense"))) == 2
 
 
 def test_the_search_page_links_its_feed_and_the_save_button(client):

@@ -54,9 +54,9 @@ class CriteriaReader:
     def read(self, query_string: str) -> Criteria:
         form = self._form
         form.data, form._errors = QueryDict(query_string), None  # rebinding: the next is_valid() cleans these
-        valid = form.is_valid()
-        text = form.cleaned_data.get("q", "") if valid else ""
-        sort = (form.cleaned_data.get("sort") if valid else "") or "relevance"
+        form.is_valid()  # an unreadable field is left out of cleaned_data and ignored, as on the search page
+        text = form.cleaned_data.get("q", "")
+        sort = form.cleaned_data.get("sort") or "relevance"
         return Criteria(text=text, filters=form.filters(), sort=sort, query=parse_query(text))
 
 
@@ -68,8 +68,7 @@ def criteria_of(query_string: str) -> Criteria:
 def describe(query_string: str) -> str:
     """The conditions in words, for lists and mails: 「観光」・公募型プロポーザル・東京都."""
     form = _form(query_string)
-    if not form.is_valid():
-        return query_string
+    form.is_valid()
     parts = []
     for name, field in form.fields.items():
         value = form.cleaned_data.get(name)

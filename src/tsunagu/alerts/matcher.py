@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from tsunagu.core.bulk import RowWriter
 from tsunagu.notices.models import Award, Notice, NoticeRevision
 from tsunagu.search.batch import NoticeBatch
 
@@ -76,8 +77,12 @@ def saved_searches_match(*, notice_ids: list[int], today: datetime.date | None =
     for start in range(0, len(hit_ids), 2000):
         known.update(AlertMatch.objects.filter(notice_id__in=hit_ids[start : start + 2000])
                      .values_list("saved_search_id", "notice_id"))
-    new = [AlertMatch(saved_search_id=s, notice_id=n) for s, n in wanted if (s, n) not in known]
-    AlertMatch.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)  # a concurrent run: the first wins
+    new = [(s, n) for s, n in wanted if (s, n) not in known]
+    # One statement per batch (a day can bring hundreds of thousands of matches). A concurrent run that recorded
+    # the same pair first makes this batch's transaction fail; its changes stay recorded and the next run skips it.
+    writer = RowWriter(AlertMatch, ["saved_search", "notice"], with_ids=False)
+    for start in range(0, len(new), 20_000):
+        writer.write(new[start : start + 20_000])
     return len(new)
 
 

@@ -103,7 +103,9 @@ class Delivery(models.Model):
 class AlertMatch(models.Model):
     """A notice that matched a saved search: at most once per pair, whatever happens to the notice later."""
 
-    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="matches")
+    # No index of its own: the unique (saved_search, notice) index serves lookups by saved search, and a day's
+    # matches can be hundreds of thousands of rows, each index a cost.
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="matches", db_index=False)
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="+")
     matched_at = models.DateTimeField("一致日時", auto_now_add=True)
     email_delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="matches")
