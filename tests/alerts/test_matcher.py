@@ -113,3 +113,15 @@ def test_conditions_are_stored_in_one_spelling_and_an_unreadable_one_is_named():
     assert canonical_query_string("page=3&sort=relevance&q=観光&kind=proposal&budget_min=") == "q=%E8%A6%B3%E5%85%89&kind=proposal"
     with pytest.raises(DomainError, match="締切（から）"):
         canonical_query_string("q=観光&deadline_from=2026-13-40")
+
+
+def test_every_way_of_writing_notices_is_seen_by_the_matcher(write_csv):
+    from tests.notices.test_import_notices import HEADER, row
+    from tsunagu.notices.demo import demo_generate
+    from tsunagu.notices.services import notice_import
+
+    search = saved(searcher(), "")  # every notice
+    result = demo_generate(notices=30, seed=1, today=datetime.date(2026, 6, 1))
+    notice_import(path=write_csv([HEADER, row(**{"案件名": "取り込んだ公募", "公告日": "2026/6/1"})]))
+    notice(title="画面から入力した公募")  # the ORM, as collection publishing and the admin write
+    assert alerts_match().matches == result.notices + 2 == AlertMatch.objects.filter(saved_search=search).count()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tsunagu.notices.models import Notice
 
 from .criteria import describe
+from .matcher import MatchReport, alerts_match
 from .models import AlertMatch, Channel, Delivery, FollowAlert, Frequency, SavedSearch
 from .services import unsubscribe_token
 
@@ -227,9 +228,11 @@ def _send_one(pk: int, now: datetime.datetime) -> int:
 
 def alerts_run(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """The queue's round: match what was written, gather what is due, send it."""
-    from .matcher import alerts_match
-
-    report = alerts_match()
+    try:
+        report = alerts_match()
+    except Exception:  # the changes stay recorded for the next round; what is already due still goes out
+        logger.exception("alert matching failed; retried at the next round")
+        report = MatchReport()
     gathered = deliveries_gather(now=now)
     return {"notices": report.notices, "matches": report.matches, "follow_alerts": report.follow_alerts,
             "deliveries": gathered, "sent": deliveries_send(now=now)}
