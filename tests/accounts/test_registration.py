@@ -67,3 +67,10 @@ def test_signing_up_again_before_confirming_replaces_the_first_link(client, djan
 def test_a_made_up_confirmation_link_gets_a_clear_message(client):
     response = client.get(reverse("register_confirm", args=["MQ", "made-up"]))
     assert response.status_code == 400 and "確認のリンクは使えません" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["owner", "coordinator", "worker", "outsider", "anonymous"])
+def test_the_registration_page_answers_every_role_and_the_login_page_links_it(client_as, role):
+    client = client_as(role)
+    assert client.get(reverse("register")).status_code == 200
+    assert reverse("register") in client.get(reverse("login")).content.decode()
