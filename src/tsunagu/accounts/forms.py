@@ -54,3 +54,17 @@ class SignUpForm(forms.Form):
 class LeaveForm(forms.Form):
     password = forms.CharField(label=_("確認のためパスワード"), widget=forms.PasswordInput, strip=False)
     confirm = forms.BooleanField(label=_("退会すると元に戻せないことを理解しました"))
+class RegisterForm(forms.Form):
+    email = forms.EmailField(label=_("メールアドレス"), max_length=150)
+    password1 = forms.CharField(label=_("パスワード"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("パスワード（確認）"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("パスワードが一致しません。"))
+        return data
+
+
+class ConfirmForm(forms.Form):
+    password = forms.CharField(label=_("パスワード"), widget=forms.PasswordInput, strip=False)

@@ -8,6 +8,8 @@ from .forms import ThrottledAuthenticationForm
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register_view, name="register"),
+    path("register/<str:uidb64>/<str:token>/", views.register_confirm_view, name="register_confirm"),
     path("invite/", views.invitation_create_view, name="invitation_create"),
     path("me/data/", views.my_data_view, name="my_data"),
     path("me/data/export.json", views.my_data_export_view, name="my_data_export"),

@@ -38,6 +38,7 @@ class TsunaguAPI(NinjaAPI):
 
 api = TsunaguAPI(title="Tsunagu API", version="1", description="自治体公募情報データベースの検索API（ログイン不要）",
                  urls_namespace="api-v1", throttle=[ClientRateThrottle()])
+api.add_router("/saved-searches", "tsunagu.alerts.api.router")  # a person's own, with their API token
 
 
 @api.exception_handler(ValidationError)

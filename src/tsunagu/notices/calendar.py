@@ -22,18 +22,16 @@ def notice_deadlines(notice: Notice) -> list[tuple[str, datetime.date, datetime.
     return sorted(((label, day, time) for label, day, time in dates if day), key=lambda d: (d[1], d[2] or datetime.time.max))
 
 
-def notice_calendar(notice: Notice, *, url: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Tsunagu//notices//JA")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    for label, day, time in notice_deadlines(notice)[1:]:  # the deadlines, not the publication
+def add_notice_deadlines(calendar: Calendar, notice: Notice, *, url: str, stamp: datetime.datetime | None = None) -> None:
+    """One event per deadline of the notice (not its publication): this file's download and the followers' feed."""
+    stamp = stamp or datetime.datetime.now(tz=TOKYO)
+    for label, day, time in notice_deadlines(notice)[1:]:
         event = Event()
         event.add("uid", f"notice-{notice.pk}-{label}@tsunagu")
         event.add("summary", f"【{label}】{notice.title}")
         event.add("description", f"{notice.municipality.full_name} {notice.department}\n{url}")
         event.add("url", url)
-        event.add("dtstamp", datetime.datetime.now(tz=TOKYO))
+        event.add("dtstamp", stamp)
         if time:
             start = datetime.datetime.combine(day, time, tzinfo=TOKYO)
             event.add("dtstart", start)
@@ -42,4 +40,12 @@ def notice_calendar(notice: Notice, *, url: str) -> bytes:
             event.add("dtstart", day)
             event.add("dtend", day + datetime.timedelta(days=1))
         calendar.add_component(event)
+
+
+def notice_calendar(notice: Notice, *, url: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Tsunagu//notices//JA")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    add_notice_deadlines(calendar, notice, url=url)
     return calendar.to_ical()
