@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tests.cast import TODAY
 from tests.factories import NoticeFactory, UserFactory, municipality
+from tsunagu.alerts.services import api_token_create, saved_search_create
 from tsunagu.collection.models import Candidate, Source
 from tsunagu.comms.meetings import series_create
 from tsunagu.comms.messaging import message_post
@@ -22,12 +23,13 @@ from tsunagu.workshare.models import Application, Recruitment
 
 # Open to everyone, signed in or not (GET answers 200 to an anonymous visitor).
 PUBLIC = {"home", "health", "notices:list", "notices:detail", "notices:calendar", "municipality_detail",
-          "collection:coverage", "notices:import_template"}
+          "collection:coverage", "notices:import_template", "alerts:search_feed", "register"}
 # Django's own sign-in, sign-out, password reset and language switch.
 AUTH_FLOW = {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
-             "password_reset_complete", "set_language"}
+             "password_reset_complete", "set_language", "register_confirm"}
 # A secret in the URL is the key: a wrong one finds nothing.
-TOKEN = {"invitation_accept": 410, "comms:calendar_feed": 404}
+TOKEN = {"invitation_accept": 410, "comms:calendar_feed": 404, "alerts:unsubscribe": 400,
+         "alerts:saved_search_feed": 404, "alerts:follows_calendar": 404}
 # Signed-in only; object URLs are also checked against a stranger below.
 SIGNED_IN = {
     "invitation_create", "my_data", "my_data_export", "my_data_erase",
@@ -44,7 +46,11 @@ SIGNED_IN = {
     "comms:element_thread", "comms:direct", "comms:attachment", "comms:acknowledge", "comms:meetings", "comms:meeting",
     "comms:meeting_ics", "comms:calendar",
     "collection:sources", "collection:candidate", "collection:paste",
+    "alerts:index", "alerts:new", "alerts:edit", "alerts:pause", "alerts:delete", "alerts:follows", "alerts:follow",
+    "alerts:feed_token", "alerts:api_token_create", "alerts:api_token_revoke",
 }
+# Signed-in actions on public records that anyone signed in may take (following a public notice).
+ON_PUBLIC_RECORDS = {"alerts:follow"}
 # The JSON API: public reads, fuzzed against its OpenAPI description (tests/api/).
 API_NAMESPACE = "api-v1"
 
@@ -122,15 +128,18 @@ def objects(cast, settings, tmp_path):
                                          url="https://www.city.chiyoda.lg.jp/p/1.html", found_at=timezone.now())
     run = ImportRun.objects.create(kind=ImportRun.Kind.NOTICES, filename="a.csv", created_by=cast.coordinator)
     notice = NoticeFactory()
+    saved_search = saved_search_create(user=cast.worker, name="観光", query_string="q=観光")
+    _token, _secret = api_token_create(user=cast.worker, name="script")
     queue_heartbeat_record()  # a worker is alive: /health/ answers 200
     return {"project_id": cast.project.pk, "element_id": element.pk, "terms_id": terms.pk, "user_id": cast.worker.pk,
             "submission_id": submission.pk, "change_id": change.pk, "message_id": message.pk,
             "attachment_id": attachment.pk, "series_id": series.pk, "recruitment_id": recruitment.pk,
             "application_id": application.pk, "candidate_id": candidate.pk, "run_id": run.pk, "notice_id": notice.pk,
+            "saved_search_id": saved_search.pk, "token_id": _token.pk,
             "year": 2026, "month": 6, "lg_code": "131016", "kind": "notices"}
 
 
-OBJECT_URLS = sorted(name for name in SIGNED_IN if dummy_args(named_urls()[name]))
+OBJECT_URLS = sorted(name for name in SIGNED_IN - ON_PUBLIC_RECORDS if dummy_args(named_urls()[name]))
 
 
 @pytest.mark.django_db

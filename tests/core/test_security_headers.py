@@ -35,6 +35,8 @@ INLINE = [
 def test_no_template_holds_inline_script_or_style_which_the_policy_would_block():
     problems = []
     for template in PACKAGE.rglob("templates/**/*.html"):
+        if "email" in template.parts:  # mail, not pages: mail clients need inline styles and no policy applies
+            continue
         text = template.read_text(encoding="utf-8")
         for pattern, what in INLINE:
             for match in pattern.finditer(text):

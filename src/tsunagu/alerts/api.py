@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from tsunagu.core.errors import DomainError
 
@@ -27,9 +27,9 @@ class SavedSearchIn(Schema):
     name: str = Field(..., min_length=1, max_length=100, description="名前")
     query: str = Field("", max_length=2000, description="検索ページと同じクエリ文字列（q=観光&prefecture=13 など）")
     frequency: Frequency = Field(Frequency.DAILY, description="instant, daily（毎朝7時）, weekly（月曜7時）")
-    email_on: bool = Field(True, description="メールで受け取る")
+    email_on: StrictBool = Field(True, description="メールで受け取る")  # true/false only: 0 or "no" is an error
     slack_webhook_url: str = Field("", max_length=500, description="Slack の Incoming Webhook URL（https、許可されたホストのみ）")
-    paused: bool = False
+    paused: StrictBool = False
 
 
 class SavedSearchOut(Schema):

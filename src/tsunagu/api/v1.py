@@ -19,8 +19,9 @@ from .throttling import ClientRateThrottle
 
 
 class TsunaguAPI(NinjaAPI):
-    """Every operation may answer 429 (rate limit) and, when it takes parameters, 422 (a value of the wrong type or
-    out of range): the description says so for every operation, so a new endpoint can't forget it."""
+    """Every operation may answer 429 (rate limit), 422 when it takes parameters (a value of the wrong type or out of
+    range) and 401 when it needs a token: the description says so for every operation, so a new endpoint can't
+    forget it."""
 
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -32,6 +33,8 @@ class TsunaguAPI(NinjaAPI):
                 if operation.get("parameters") or operation.get("requestBody"):
                     responses.setdefault(422, {"description": "入力値の形式が正しくありません",
                                                "content": {"application/json": {"schema": VALIDATION_ERROR_SCHEMA}}})
+                if operation.get("security"):
+                    responses.setdefault(401, {"description": "APIトークンがないか、正しくありません", **message})
                 responses.setdefault(429, {"description": "リクエストが多すぎます（Retry-After 秒待つ）", **message})
         return schema
 
