@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "tsunagu.workshare",
     "tsunagu.comms",
     "tsunagu.collection",
+    "tsunagu.series",
+    "tsunagu.eligibility",
     "tsunagu.api",
     "ninja",  # serves its bundled Swagger UI: the API docs load nothing from a CDN
 ]
