@@ -81,3 +81,8 @@ def notice_detail(request: HttpRequest, notice_id: int) -> dict[str, Any]:
     except Http404:
         raise HttpError(404, "その公募はありません。") from None
     return {"id": notice.pk, **notice_as_json(notice)}
+
+
+from tsunagu.series.api import router as series_router  # noqa: E402 (routers join after the API exists)
+
+api.add_router("/series", series_router)

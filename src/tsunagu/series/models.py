@@ -83,6 +83,15 @@ class CallSeries(models.Model):
     def has_prediction(self) -> bool:
         return self.predicted_on is not None
 
+    @property
+    def basis_text(self) -> str:
+        """Why the window is where it is, e.g. 「過去4回: 毎年5月上旬に公告」."""
+        if not self.has_prediction:
+            return ""
+        return _("過去%(years)d回: 毎年%(month)d月%(part)sに公告") % {
+            "years": self.basis_years, "month": self.basis_month, "part": self.get_basis_part_display(),
+        }
+
 
 class SeriesEdition(models.Model):
     """One notice as an edition of its series (every notice has exactly one)."""

@@ -12,6 +12,7 @@ range as wide as the largest year-on-year change seen (at least ±10%).
 """
 
 import datetime
+import itertools
 import math
 import statistics
 from dataclasses import dataclass
@@ -73,7 +74,7 @@ def predict_next(editions: list[Edition]) -> Prediction | None:
     median_offset = round(statistics.median(offsets))
     deviation = max(abs(offset - median_offset) for offset in offsets)
     half_width = min(MAX_HALF_WIDTH_DAYS, max(MIN_HALF_WIDTH_DAYS, deviation))
-    step = max(1, round(statistics.median(b - a for a, b in zip(years, years[1:]))))
+    step = max(1, round(statistics.median(b - a for a, b in itertools.pairwise(years))))
     next_fy = years[-1] + step
     on = _fiscal_start(next_fy) + datetime.timedelta(days=median_offset)
     budget, low, high = predict_budget([e.budget_yen for e in yearly])
@@ -89,7 +90,7 @@ def predict_budget(budgets: list[int | None]) -> tuple[int | None, int | None, i
     known = [b for b in budgets if b]
     if not known:
         return None, None, None
-    ratios = [b / a for a, b in zip(known, known[1:])]
+    ratios = [b / a for a, b in itertools.pairwise(known)]
     trend = min(TREND_LIMITS[1], max(TREND_LIMITS[0], statistics.median(ratios))) if ratios else 1.0
     spread = max([MIN_BUDGET_SPREAD, *(abs(r - 1) for r in ratios)])
     expected = _round_yen(known[-1] * trend)
