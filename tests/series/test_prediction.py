@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 
 from tsunagu.series.prediction import Edition, predict_budget, predict_next
 
