@@ -35,4 +35,6 @@ def test_one_year_is_not_enough_and_a_second_call_in_a_year_does_not_count_twice
 def test_the_budget_follows_the_trend_within_a_range():
     assert predict_budget([10_000_000, 11_000_000, 12_100_000]) == (13_310_000, 11_979_000, 14_641_000)
     assert predict_budget([None, 3_000_000]) == (3_000_000, 2_700_000, 3_300_000)
+    # Up and down: the level of the last three, not a trend.
+    assert predict_budget([4_000_000, 5_000_000, 4_800_000, 5_100_000])[0] == 5_000_000
     assert predict_budget([None, None]) == (None, None, None)

@@ -7,8 +7,9 @@ next edition is expected `step` 年度 after the last one (the median gap: 1 for
 other year) on the median day, give or take the largest deviation seen, but never less than ±30 days: a call
 published on 10 May for three years may come on 2 June next time.
 
-Budget: the last known amount times the typical year-on-year change (median ratio, held within 0.8–1.25), with a
-range as wide as the largest year-on-year change seen (at least ±10%).
+Budget: when the amounts rose (or fell) every year, the last one times the typical year-on-year change (median
+ratio, held within 0.8–1.25); otherwise the median of the last three; with a range as wide as the largest
+year-on-year change seen (at least ±10%).
 """
 
 import datetime
@@ -91,9 +92,15 @@ def predict_budget(budgets: list[int | None]) -> tuple[int | None, int | None, i
     if not known:
         return None, None, None
     ratios = [b / a for a, b in itertools.pairwise(known)]
-    trend = min(TREND_LIMITS[1], max(TREND_LIMITS[0], statistics.median(ratios))) if ratios else 1.0
+    rising, falling = all(r > 1 for r in ratios), all(r < 1 for r in ratios)
+    if ratios and (rising or falling):
+        # A steady rise or fall carries on: the last amount times the typical change.
+        trend = min(TREND_LIMITS[1], max(TREND_LIMITS[0], statistics.median(ratios)))
+        expected = _round_yen(known[-1] * trend)
+    else:
+        # Up one year, down the next: the amount wobbles around a level, best read from the last three.
+        expected = _round_yen(statistics.median(known[-3:]))
     spread = max([MIN_BUDGET_SPREAD, *(abs(r - 1) for r in ratios)])
-    expected = _round_yen(known[-1] * trend)
     return expected, _round_yen(expected * (1 - min(spread, 0.9))), _round_yen(expected * (1 + spread))
 
 

@@ -5,12 +5,14 @@ that already exist, so running it again changes nothing: `series_link` is idempo
 `tsunagu link_series` (which links every notice) can be run at any time.
 """
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from tsunagu.core.bulk import RowWriter
 from tsunagu.notices.identity import notice_series_key
 from tsunagu.notices.models import Notice
 
@@ -22,6 +24,7 @@ from .prediction import Edition, predict_next
 SIMILAR_TITLE = 0.6
 
 
+@functools.lru_cache(maxsize=65536)  # descriptions repeat from year to year and across calls
 def description_key(description: str) -> str:
     """A short key of the description without year markers ('' for none): editions of a call reuse its text."""
     key = notice_series_key(description or "")
@@ -94,19 +97,21 @@ def series_link(*, notice_ids: Iterable[int]) -> int:
         target[pk] = found
 
     if new:
-        created = CallSeries.objects.bulk_create(
-            [CallSeries(municipality_id=m, department=dept, key=key, description_key=dkey, title="", kind="")
-             for (m, dept, key), dkey in new.items()]
+        # RowWriter, not bulk_create: a demo batch founds thousands of series, and bulk_create's per-value
+        # compiler work tripled the demo generator's time. Title, kind and dates are filled by the refresh below.
+        specs = list(new.items())
+        created = RowWriter(CallSeries, NEW_SERIES_FIELDS, with_ids=True).write(
+            [(m, dept, key, dkey, "", "") for (m, dept, key), dkey in specs]
         )
-        ids_of_new = {(s.municipality_id, s.department, s.key): s.pk for s in created}
+        ids_of_new = {spec: sid for (spec, _dkey), sid in zip(specs, created, strict=True)}
         target = {pk: ids_of_new[t] if isinstance(t, tuple) else t for pk, t in target.items()}
 
     current = dict(SeriesEdition.objects.filter(notice_id__in=ids).values_list("notice_id", "series_id"))
     moved = [pk for pk, sid in target.items() if pk in current and current[pk] != sid]
-    fresh = [SeriesEdition(notice_id=pk, series_id=sid) for pk, sid in target.items() if pk not in current]
+    fresh = [(sid, pk) for pk, sid in target.items() if pk not in current]
     for pk in moved:
         SeriesEdition.objects.filter(notice_id=pk).update(series_id=target[pk])
-    SeriesEdition.objects.bulk_create(fresh)
+    RowWriter(SeriesEdition, ("series", "notice"), with_ids=False).write(fresh)
     touched = set(target.values()) | {current[pk] for pk in moved}
     series_refresh(series_ids=touched)
     return len(moved) + len(fresh)
@@ -146,31 +151,27 @@ def series_refresh(*, series_ids: Iterable[int]) -> None:
         latest = rows[-1]
         # A cancelled call was still planned that year: its date counts, its amount may not have been final.
         prediction = predict_next([Edition(published_on=r[0], budget_yen=None if r[5] else r[4]) for r in rows])
-        series = CallSeries(
-            pk=sid, title=latest[2], kind=latest[3], edition_count=len(rows), first_published_on=rows[0][0],
-            last_published_on=latest[0],
-        )
         if prediction is None:
-            series.predicted_fiscal_year = series.predicted_on = series.predicted_from = series.predicted_to = None
-            series.predicted_budget_yen = series.predicted_budget_low = series.predicted_budget_high = None
-            series.basis_years, series.basis_month, series.basis_part = 0, None, ""
+            predicted = (None,) * 7 + (0, None, "")
         else:
-            series.predicted_fiscal_year, series.predicted_on = prediction.fiscal_year, prediction.on
-            series.predicted_from, series.predicted_to = prediction.window_from, prediction.window_to
-            series.predicted_budget_yen = prediction.budget_yen
-            series.predicted_budget_low, series.predicted_budget_high = prediction.budget_low, prediction.budget_high
-            series.basis_years, series.basis_month, series.basis_part = prediction.years, prediction.month, prediction.part
-        updated.append(series)
+            predicted = (
+                prediction.fiscal_year, prediction.on, prediction.window_from, prediction.window_to,
+                prediction.budget_yen, prediction.budget_low, prediction.budget_high,
+                prediction.years, prediction.month, prediction.part,
+            )
+        # In REFRESHED_FIELDS order, then the id.
+        updated.append((latest[2], latest[3], len(rows), rows[0][0], latest[0], *predicted, sid))
     # One UPDATE per row with executemany: bulk_update's CASE WHEN per field is quadratic in the batch on SQLite.
     table = connection.ops.quote_name(CallSeries._meta.db_table)
     columns = ", ".join(f"{connection.ops.quote_name(CallSeries._meta.get_field(f).column)} = %s" for f in REFRESHED_FIELDS)
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET {columns} WHERE id = %s",  # noqa: S608 (names from the model, values bound)
-            [[getattr(s, f) for f in REFRESHED_FIELDS] + [s.pk] for s in updated],
+            updated,
         )
 
 
+NEW_SERIES_FIELDS = ("municipality", "department", "key", "description_key", "title", "kind")
 REFRESHED_FIELDS = [
     "title", "kind", "edition_count", "first_published_on", "last_published_on", "predicted_fiscal_year",
     "predicted_on", "predicted_from", "predicted_to", "predicted_budget_yen", "predicted_budget_low",
