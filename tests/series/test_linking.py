@@ -84,11 +84,13 @@ def test_imported_rows_join_their_series(write_csv):
     assert series.edition_count == 3 and series.predicted_fiscal_year == 2025
 
 
-def test_demo_data_comes_with_linked_series():
-    from tsunagu.notices.demo import demo_generate
+def test_demo_data_comes_with_linked_series_and_takes_them_when_deleted():
+    from tsunagu.notices.demo import demo_delete, demo_generate
 
     demo_generate(notices=400, seed=3, today=datetime.date(2026, 6, 1))
     assert SeriesEdition.objects.count() == Notice.objects.count() == 400
     recurring = CallSeries.objects.recurring()
     assert recurring.count() >= 10
     assert recurring.filter(predicted_on__isnull=False).count() == recurring.count()
+    demo_delete()
+    assert not CallSeries.objects.exists() and not SeriesEdition.objects.exists()

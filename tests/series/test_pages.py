@@ -87,3 +87,12 @@ def test_the_api_lists_series_editions_and_predictions(client, series):
     assert [s["id"] for s in upcoming["results"]] == [series.pk]
     assert client.get("/api/v1/series/999999").status_code == 404
     assert client.get("/api/v1/series/upcoming", {"month": 13}).status_code == 422
+
+
+def test_the_upcoming_page_reads_a_constant_number_of_queries(client, series, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8) as few:
+        client.get(reverse("series:upcoming"))
+    for year in (2023, 2024, 2025):
+        NoticeFactory(title=f"令和{year - 2018}年度 図書館システム保守", department="図書館", published_on=datetime.date(year, 6, 2))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(reverse("series:upcoming")).context["page"].object_list) == 2

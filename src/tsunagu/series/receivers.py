@@ -1,14 +1,15 @@
 """Series membership follows every write of a notice, inside the writer's transaction (the same hooks as the
-search index): bulk writers send `notices_changed`/`notices_deleted`, single saves and deletions through the ORM
-are covered by post_save/pre_delete."""
+search index): bulk writers send `notices_changed`/`notices_deleted`; single saves through the ORM are covered by
+post_save, and deletions through the ORM by the cascade to the notice's edition (post_delete of SeriesEdition)."""
 
-from django.db.models.signals import post_migrate, post_save, pre_delete
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from tsunagu.notices.models import Notice
 from tsunagu.notices.signals import notices_changed, notices_deleted
 
-from .services import series_link, series_unlink
+from .models import SeriesEdition
+from .services import series_link, series_refresh, series_unlink
 
 
 @receiver(notices_changed)
@@ -27,16 +28,15 @@ def _link_saved(sender, instance: Notice, raw: bool = False, **kwargs) -> None:
         series_link(notice_ids=[instance.pk])
 
 
-@receiver(pre_delete, sender=Notice)
-def _unlink_one(sender, instance: Notice, **kwargs) -> None:
-    # Before the cascade removes the edition row: afterwards nothing says which series lost an edition.
-    series_unlink(notice_ids=[instance.pk])
+@receiver(post_delete, sender=SeriesEdition)
+def _edition_gone(sender, instance: SeriesEdition, **kwargs) -> None:
+    # A notice deleted through the ORM takes its edition with it (cascade): its series counts one fewer.
+    series_refresh(series_ids=[instance.series_id])
 
 
 @receiver(post_migrate)
 def _link_existing_notices(sender, **kwargs) -> None:
     """Notices stored before this app (an upgrade) join their series on `tsunagu migrate`."""
-    from .models import SeriesEdition
     from .services import series_link_all
 
     if sender.name != "tsunagu.series" or not Notice.objects.exists() or SeriesEdition.objects.exists():
