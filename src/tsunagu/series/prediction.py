@@ -7,7 +7,7 @@ next edition is expected `step` 年度 after the last one (the median gap: 1 for
 other year) on the median day, give or take the largest deviation seen, but never less than ±30 days: a call
 published on 10 May for three years may come on 2 June next time.
 
-Budget: when the amounts rose (or fell) every year, the last one times the typical year-on-year change (median
+Budget: when the amounts rose (or fell) every year, at least twice running, the last one times the typical year-on-year change (median
 ratio, held within 0.8–1.25); otherwise the median of the last three; with a range as wide as the largest
 year-on-year change seen (at least ±10%).
 """
@@ -93,8 +93,8 @@ def predict_budget(budgets: list[int | None]) -> tuple[int | None, int | None, i
         return None, None, None
     ratios = [b / a for a, b in itertools.pairwise(known)]
     rising, falling = all(r > 1 for r in ratios), all(r < 1 for r in ratios)
-    if ratios and (rising or falling):
-        # A steady rise or fall carries on: the last amount times the typical change.
+    if len(ratios) >= 2 and (rising or falling):
+        # A steady rise or fall (two changes or more the same way) carries on: the last amount times the typical change.
         trend = min(TREND_LIMITS[1], max(TREND_LIMITS[0], statistics.median(ratios)))
         expected = _round_yen(known[-1] * trend)
     else:
