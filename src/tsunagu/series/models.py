@@ -67,7 +67,7 @@ class CallSeries(models.Model):
         ]
         indexes = [
             models.Index(fields=["municipality", "department", "description_key"], name="series_description_idx"),
-            models.Index(fields=["predicted_to", "predicted_from"], name="series_predicted_window_idx"),
+            models.Index(fields=["predicted_on"], name="series_predicted_on_idx"),  # upcoming: soonest first
             models.Index(fields=["edition_count"], name="series_edition_count_idx"),
         ]
 
