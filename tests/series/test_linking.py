@@ -94,3 +94,22 @@ def test_demo_data_comes_with_linked_series_and_takes_them_when_deleted():
     assert recurring.filter(predicted_on__isnull=False).count() == recurring.count()
     demo_delete()
     assert not CallSeries.objects.exists() and not SeriesEdition.objects.exists()
+
+
+def test_a_call_published_from_collection_joins_last_years_edition(cast):
+    from django.utils import timezone
+
+    from tsunagu.collection.entry import candidate_publish, entry_submit
+    from tsunagu.collection.models import Candidate, Source
+
+    last_year = NoticeFactory(title="令和7年度 子育て支援アプリ運用業務委託", department="子ども支援課",
+                              published_on=datetime.date(2025, 4, 3))
+    source = Source.objects.create(municipality=municipality("131016"), url="https://www.city.chiyoda.lg.jp/keiyaku/")
+    candidate = Candidate.objects.create(source=source, municipality=source.municipality, title="子育て支援アプリ", key="k1",
+                                         url="https://www.city.chiyoda.lg.jp/p/1.html", found_at=timezone.now())
+    entry_submit(candidate=candidate, by=cast.worker, fields={
+        "title": "R8年度 子育て支援アプリ運用業務委託", "kind": "proposal", "published_on": "令和8年4月1日",
+        "submission_deadline": "2026/4/25", "department": "子ども支援課"})
+    published = candidate_publish(candidate=candidate, by=cast.second)
+    series = CallSeries.objects.get(editions__notice=last_year)
+    assert series.edition_count == 2 and published.series_edition.series_id == series.pk
