@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "tsunagu.comms",
     "tsunagu.collection",
     "tsunagu.alerts",
+    "tsunagu.series",
+    "tsunagu.eligibility",
     "tsunagu.api",
     "ninja",  # serves its bundled Swagger UI: the API docs load nothing from a CDN
 ]

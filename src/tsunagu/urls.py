@@ -15,6 +15,8 @@ urlpatterns = [
     path("comms/", include("tsunagu.comms.urls")),
     path("coverage/", include("tsunagu.collection.urls")),
     path("", include("tsunagu.alerts.urls")),  # /alerts/… and /notices/feed.atom
+    path("series/", include("tsunagu.series.urls")),
+    path("eligibility/", include("tsunagu.eligibility.urls")),
     path("municipalities/<str:lg_code>/", notice_views.municipality_detail_view, name="municipality_detail"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -42,6 +42,7 @@ class TsunaguAPI(NinjaAPI):
 api = TsunaguAPI(title="Tsunagu API", version="1", description="自治体公募情報データベースの検索API（ログイン不要）",
                  urls_namespace="api-v1", throttle=[ClientRateThrottle()])
 api.add_router("/saved-searches", "tsunagu.alerts.api.router")  # a person's own, with their API token
+api.add_router("/series", "tsunagu.series.api.router")
 
 
 @api.exception_handler(ValidationError)

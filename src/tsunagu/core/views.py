@@ -4,12 +4,14 @@ from django.views.decorators.http import require_GET
 from django.shortcuts import render
 
 from tsunagu.notices.selectors import notice_home_summary
+from tsunagu.series.selectors import series_upcoming
 
 from .health import health_report
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", notice_home_summary())
+    # Predicted calls are a separate section with their own query: never part of the notices' counts.
+    return render(request, "core/home.html", {**notice_home_summary(), "predicted": series_upcoming()[:5]})
 
 
 @never_cache

@@ -46,10 +46,23 @@ def notice_fingerprint(*, lg_code: str, title: str, published_on: datetime.date)
     return hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
-# 2025年度, 2025年, (2025), 第3回 and the like: what changes when a municipality repeats a call every year.
-_YEAR_MARKS = re.compile(r"(19|20)\d{2}\s*(年度|年)?|[(（]\s*\d{1,4}\s*[)）]|第\s*\d+\s*(回|期|号)")
+# What changes when a municipality repeats a call: the year (2025年度, 2025年, a bare 2025 — era years such as
+# 令和7年度, R7年度 and 令和元年度 are already western years after normalize_text), a year in brackets ((R7), （令和7）,
+# (2025)), a bare era initial (R7 as a word), an era year in kanji numerals (令和七年度), and the round of a call
+# (第2期, 第3回, 第二次, 第4号). Brackets emptied by the removal go too.
+_KANJI_NUMERAL = "〇一二三四五六七八九十元"
+_YEAR_MARKS = re.compile(
+    r"[(\[【]\s*(?:令和|平成|[rhs])?\s*[\d" + _KANJI_NUMERAL + r"]{1,4}\s*(?:年度|年)?\s*[)\]】]"
+    r"|(?:19|20)\d{2}\s*(?:年度|年)?"
+    r"|(?<![a-z0-9])[rh]\s*\d{1,2}(?![a-z0-9])"
+    r"|(?:令和|平成)\s*[" + _KANJI_NUMERAL + r"]{1,3}\s*(?:年度|年)"
+    r"|第\s*[\d" + _KANJI_NUMERAL + r"]+\s*(?:回|期|号|次)"
+)
+_EMPTY_BRACKETS = re.compile(r"[(\[【]\s*[)\]】]")
 
 
 def notice_series_key(title: str) -> str:
-    """The title key without year markers: the same call in other years shares it."""
-    return " ".join(_YEAR_MARKS.sub(" ", notice_title_key(title)).split())
+    """The title key without year and round markers: the editions of a yearly call share it
+    (令和6年度 子育て支援業務 and 令和7年度 子育て支援業務; 子育て支援業務(R7); 第3期 子育て支援業務)."""
+    key = _EMPTY_BRACKETS.sub(" ", _YEAR_MARKS.sub(" ", notice_title_key(title)))
+    return " ".join(key.split())[:500]

@@ -53,18 +53,15 @@ def import_runs_for(user) -> QuerySet[ImportRun]:
 
 
 def notice_same_call_other_years(notice: Notice, *, limit: int = 10) -> list[Notice]:
-    """The same call in other years: same municipality and department, the same title without year markers."""
-    from .identity import notice_series_key
-
-    key = notice_series_key(notice.title)
-    candidates = (
+    """The same call in other years: the other editions of its series (the series app links them on every
+    write; see docs/series.md), newest first."""
+    return list(
         notice_list()
-        .filter(municipality=notice.municipality, department=notice.department)
+        .filter(series_edition__series__editions__notice=notice)
         .exclude(pk=notice.pk)
         .prefetch_related(Prefetch("awards", queryset=Award.objects.select_related("winner")))
-        .order_by("-published_on")[:500]
+        .order_by("-published_on", "-id")[:limit]
     )
-    return [n for n in candidates if notice_series_key(n.title) == key][:limit]
 
 
 def municipality_notices_page(*, lg_code: str) -> dict | None:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EligibilityConfig(AppConfig):
+    name = "tsunagu.eligibility"
+    verbose_name = "応募資格"
