@@ -13,6 +13,8 @@ from tests.cast import TODAY
 from tests.factories import NoticeFactory, UserFactory, municipality
 from tsunagu.alerts.services import api_token_create, saved_search_create
 from tsunagu.collection.models import Candidate, Source
+from tsunagu.eligibility.services import profile_save, registration_add
+from tsunagu.series.models import CallSeries
 from tsunagu.comms.meetings import series_create
 from tsunagu.comms.messaging import message_post
 from tsunagu.comms.models import Attachment
@@ -23,7 +25,8 @@ from tsunagu.workshare.models import Application, Recruitment
 
 # Open to everyone, signed in or not (GET answers 200 to an anonymous visitor).
 PUBLIC = {"home", "health", "notices:list", "notices:detail", "notices:calendar", "municipality_detail",
-          "collection:coverage", "notices:import_template", "alerts:search_feed", "register"}
+          "collection:coverage", "notices:import_template", "alerts:search_feed", "register", "series:detail",
+          "series:upcoming", "eligibility:fits"}  # eligibility:fits shows an anonymous visitor how to sign in
 # Django's own sign-in, sign-out, password reset and language switch.
 AUTH_FLOW = {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "set_language", "register_confirm"}
@@ -48,6 +51,7 @@ SIGNED_IN = {
     "collection:sources", "collection:candidate", "collection:paste",
     "alerts:index", "alerts:new", "alerts:edit", "alerts:pause", "alerts:delete", "alerts:follows", "alerts:follow",
     "alerts:feed_token", "alerts:api_token_create", "alerts:api_token_revoke",
+    "eligibility:profile", "eligibility:registration_add", "eligibility:registration_remove",
 }
 # Signed-in actions on public records that anyone signed in may take (following a public notice).
 ON_PUBLIC_RECORDS = {"alerts:follow"}
@@ -117,7 +121,7 @@ def objects(cast, settings, tmp_path):
     message = message_post(project=cast.project, by=cast.coordinator, body="資料です")
     attachment = Attachment.objects.create(message=message, file=ContentFile(b"a,b\n", name="a.csv"), name="a.csv", size=4,
                                            content_type="text/csv")
-    series = series_create(organisation=cast.npo, by=cast.coordinator, weekday=2, interval_weeks=2,
+    meeting = series_create(organisation=cast.npo, by=cast.coordinator, weekday=2, interval_weeks=2,
                            starts_on=datetime.date(2026, 6, 3), start_time=datetime.time(10),
                            end_time=datetime.time(11), video_url="https://meet.example/abc")
     recruitment = Recruitment.objects.create(project=cast.project, message="募集", hours_per_week=5,
@@ -130,13 +134,24 @@ def objects(cast, settings, tmp_path):
     notice = NoticeFactory()
     saved_search = saved_search_create(user=cast.worker, name="観光", query_string="q=観光")
     _token, _secret = api_token_create(user=cast.worker, name="script")
+    profile = profile_save(user=cast.worker, org_type="npo", municipality=municipality("131016"))
+    registration = registration_add(profile=profile, body=municipality("131016"))
+    series = CallSeries.objects.get(editions__notice=notice)
     queue_heartbeat_record()  # a worker is alive: /health/ answers 200
     return {"project_id": cast.project.pk, "element_id": element.pk, "terms_id": terms.pk, "user_id": cast.worker.pk,
             "submission_id": submission.pk, "change_id": change.pk, "message_id": message.pk,
-            "attachment_id": attachment.pk, "series_id": series.pk, "recruitment_id": recruitment.pk,
+            "attachment_id": attachment.pk, "meeting_series_id": meeting.pk, "series_id": series.pk,
+            "recruitment_id": recruitment.pk,
             "application_id": application.pk, "candidate_id": candidate.pk, "run_id": run.pk, "notice_id": notice.pk,
             "saved_search_id": saved_search.pk, "token_id": _token.pk,
+            "registration_id": registration.pk,
             "year": 2026, "month": 6, "lg_code": "131016", "kind": "notices"}
+
+
+def object_args(name: str, pattern: URLPattern, objects: dict) -> dict:
+    """The URL's arguments from the objects; a meeting series and a call series are both `series_id`."""
+    aliases = {"series_id": "meeting_series_id"} if name.startswith("comms:meeting") else {}
+    return {k: objects[aliases.get(k, k)] for k in pattern.pattern.converters}
 
 
 OBJECT_URLS = sorted(name for name in SIGNED_IN - ON_PUBLIC_RECORDS if dummy_args(named_urls()[name]))
@@ -148,7 +163,7 @@ def test_a_signed_in_stranger_reaches_no_ones_objects(client, objects, name):
     pattern = named_urls()[name]
     missing = set(pattern.pattern.converters) - set(objects)
     assert not missing, f"{name}: make an object for {missing} in the `objects` fixture"
-    url = reverse(name, kwargs={k: objects[k] for k in pattern.pattern.converters})
+    url = reverse(name, kwargs=object_args(name, pattern, objects))
     client.force_login(UserFactory(username="stranger"))
     got, posted = client.get(url), client.post(url, {})
     assert got.status_code in {403, 404, 405}, (name, "GET", got.status_code)
@@ -159,5 +174,5 @@ def test_a_signed_in_stranger_reaches_no_ones_objects(client, objects, name):
 @pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_public_pages_answer_an_anonymous_visitor(client, objects, name):
     pattern = named_urls()[name]
-    url = reverse(name, kwargs={k: objects[k] for k in pattern.pattern.converters})
+    url = reverse(name, kwargs=object_args(name, pattern, objects))
     assert client.get(url).status_code == 200, name
