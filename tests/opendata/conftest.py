@@ -9,6 +9,7 @@ import pytest
 
 from tests.factories import AwardFactory, NoticeFactory, OrganisationFactory, municipality
 from tsunagu.core.choices import TaxBasis
+from tsunagu.core.text import organisation_display_name, organisation_name_key
 from tsunagu.notices.models import NoticeKind
 
 EXTENSION_DIR = Path(__file__).resolve().parents[2] / "src" / "tsunagu" / "opendata" / "ocds_extension"
@@ -54,6 +55,11 @@ def ocds(shared_data) -> OcdsSchemas:
     return OcdsSchemas(shared_data / "ocds-1.1")
 
 
+def organisation(name: str, **kwargs):
+    """An organisation as the importer stores it (display name and name key from core/text.py)."""
+    return OrganisationFactory(name=organisation_display_name(name), normalized_name=organisation_name_key(name), **kwargs)
+
+
 @pytest.fixture
 def full_notice(db):
     """A notice with every field we hold, one award with a 法人番号 and one without."""
@@ -67,12 +73,11 @@ def full_notice(db):
         contract_period="契約締結日から令和8年3月31日まで", eligibility="区内に事務所を有すること", npo_eligible=True,
         source_url="https://www.city.chiyoda.lg.jp/koho/r7-kosodate.html", notes="説明会あり",
     )
-    AwardFactory(notice=notice, winner=OrganisationFactory(name="株式会社つなぐ", normalized_name="つなぐ株式会社",
-                                                           corporate_number=CORPORATE_NUMBER),
+    AwardFactory(notice=notice, winner=organisation("株式会社つなぐ", corporate_number=CORPORATE_NUMBER),
                  amount_yen=5_280_000, amount_tax_basis=TaxBasis.INCLUDED, estimated_value_yen=5_500_000,
                  estimated_value_tax_basis=TaxBasis.EXCLUDED, bidders=3, awarded_on=datetime.date(2025, 6, 2),
                  score="85.50", notes="次点との差 2点")
-    AwardFactory(notice=notice, winner=OrganisationFactory(name="NPO法人まちの子", normalized_name="npo法人まちの子"),
+    AwardFactory(notice=notice, winner=organisation("特定非営利活動法人まちの子"),
                  amount_yen=100_000, awarded_on=datetime.date(2025, 6, 2))
     return notice
 

@@ -106,12 +106,12 @@ def test_a_supplier_with_a_corporate_number_is_identified_by_jp_jcn(full_notice)
 
 def test_a_supplier_without_a_corporate_number_has_no_identifier_but_a_stable_local_id(full_notice):
     release = release_of(full_notice)
-    npo = next(p for p in release["parties"] if p["name"] == "NPO法人まちの子")
+    npo = next(p for p in release["parties"] if p["name"] == "特定非営利活動法人まちの子")
     assert "identifier" not in npo
     assert npo["id"].startswith("tsunagu-org-")
     other = NoticeFactory(title="別の公募")
-    AwardFactory(notice=other, winner=full_notice.awards.get(winner__name="NPO法人まちの子").winner)
-    assert next(p for p in release_of(other)["parties"] if p["name"] == "NPO法人まちの子")["id"] == npo["id"]
+    AwardFactory(notice=other, winner=full_notice.awards.get(winner__name="特定非営利活動法人まちの子").winner)
+    assert next(p for p in release_of(other)["parties"] if p["name"] == "特定非営利活動法人まちの子")["id"] == npo["id"]
 
 
 def test_the_buyer_is_the_municipality_with_its_corporate_number_and_lg_code(full_notice):

@@ -49,7 +49,8 @@ AWARD_PATHS = {
     "awarded_on": "date", "score": "evaluationScore", "notes": "description",
 }  # fmt: skip
 NOTICE_HEADER_PATHS = {c.header: NOTICE_PATHS.get(c.key, "tender") for c in NOTICE_COLUMNS}
-AWARD_HEADER_PATHS = {c.header: AWARD_PATHS.get(c.key, "") for c in AWARD_COLUMNS}
+# An award's cells that name its notice come from the tender and buyer: their errors are the notice's.
+AWARD_HEADER_PATHS = {c.header: AWARD_PATHS[c.key] for c in AWARD_COLUMNS if c.key in AWARD_PATHS}
 IMPORTED_AWARD_STATUSES = {None, "active", "pending"}  # a cancelled or unsuccessful award names no winner
 
 

@@ -109,8 +109,8 @@ def _import_release(item, *, user, source: str, result: OcdsImportResult) -> lis
     award_rows = []
     for path, cells in awards_raw:
         award_row, award_errors = award_spec.clean(row, cells)
-        problems += [problem(f"{path}.{AWARD_HEADER_PATHS.get(e.column, '')}".rstrip("."), e.message)
-                     for e in award_errors.items]
+        problems += [problem(f"{path}.{AWARD_HEADER_PATHS[e.column]}", e.message)
+                     for e in award_errors.items if AWARD_HEADER_PATHS.get(e.column)]
         award_rows.append((path, award_row))
     if problems:
         return problems
