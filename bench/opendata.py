@@ -6,7 +6,9 @@ In a child process on a fresh database holding `--notices` demo notices (generat
   baseline  the project's own JSON Lines export (`export_notices --format jsonl`) of the same notices,
   jsonl     `export_ocds --format jsonl` (one release per line),
   package   `export_ocds --format package` (a release package, written release by release),
-  reimport  `import_ocds` of the releases of one kind (every release unchanged: the idempotent path),
+and, in a second child on an empty database,
+  import    `import_ocds` of the JSON Lines export (every notice and award created),
+  reimport  the same file again (every release unchanged: the idempotent path),
 and report releases/s with the ratio to the baseline. Memory: `export_ocds` runs as a separate process,
 first on the notices of one kind (about a seventh), then on all of them; flat memory means the two peaks
 (RSS) are about equal.
@@ -36,8 +38,6 @@ def child(notices: int, workdir: Path) -> None:
     from tsunagu.notices.demo import demo_generate
     from tsunagu.notices.models import Notice
     from tsunagu.opendata.exports import export_to_path
-    from tsunagu.opendata.services import ocds_import
-
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     demo_generate(notices=notices, seed=1)
@@ -67,18 +67,42 @@ def child(notices: int, workdir: Path) -> None:
                         *extra], env=env, check=True, capture_output=True)
         results[f"peak_kib_{label}"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     results["subset_releases"] = sum(1 for _ in subset.open(encoding="utf-8"))
-    timed("reimport", lambda: ocds_import(path=subset).notices.unchanged)
     print(json.dumps(results))
 
 
-def run_child(database_url: str, workdir: Path, notices: int) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url, "VAR_DIR": str(workdir / "var"), "DEBUG": "0",
+def import_child(path: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagu.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from tsunagu.opendata.services import ocds_import
+
+    call_command("migrate", verbosity=0)
+    results = {}
+    for name in ("import", "reimport"):
+        begin = time.perf_counter()
+        outcome = ocds_import(path=path)
+        assert not outcome.rejected, outcome.problems[:3]
+        results[name] = {"seconds": time.perf_counter() - begin, "count": outcome.releases,
+                         "notices": {k: getattr(outcome.notices, k) for k in ("created", "updated", "unchanged")}}
+    print(json.dumps(results))
+
+
+def _run(args: list[str], database_url: str, var_dir: Path) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url, "VAR_DIR": str(var_dir), "DEBUG": "0",
            "SECRET_KEY": "benchmark-only-secret", "LOG_LEVEL": "WARNING", "SEARCH_ENGINE": "database"}
-    out = subprocess.run([sys.executable, __file__, "--child", str(notices), "--workdir", str(workdir)],
-                         env=env, capture_output=True, text=True, cwd=ROOT, check=False)
+    out = subprocess.run([sys.executable, __file__, *args], env=env, capture_output=True, text=True, cwd=ROOT, check=False)
     if out.returncode:
         sys.exit(f"benchmark child failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_child(database_url: str, workdir: Path, notices: int, empty_database_url: str) -> dict:
+    results = _run(["--child", str(notices), "--workdir", str(workdir)], database_url, workdir / "var")
+    results.update(_run(["--import-child", str(workdir / "all.jsonl")], empty_database_url, workdir / "var-import"))
+    return results
 
 
 def report(backend: str, r: dict) -> None:
@@ -86,12 +110,15 @@ def report(backend: str, r: dict) -> None:
     print(f"\n[{backend}] {r['notices']:,} notices (generated in {r['generate_seconds']:.0f} s)")
     print(f"  {'':<9} {'releases':>9} {'s':>7} {'per s':>8} {'vs baseline':>12} {'MB':>7}")
     sizes = {"baseline": "baseline.jsonl", "jsonl": "all.jsonl", "package": "all.json"}
-    for name in ("baseline", "jsonl", "package", "reimport"):
+    for name in ("baseline", "jsonl", "package", "import", "reimport"):
         row = r[name]
         rate = row["count"] / row["seconds"] if row["seconds"] else 0
         ratio = row["seconds"] / row["count"] / (base["seconds"] / base["count"]) if row["count"] else 0
         size = f"{r['sizes_mb'][sizes[name]]:>7.1f}" if name in sizes else ""
         print(f"  {name:<9} {row['count']:>9,} {row['seconds']:>7.1f} {rate:>8,.0f} {ratio:>11.2f}x {size}")
+    created = r["import"]["notices"]
+    print(f"  import into the empty database: {created['created']:,} notices created; re-import: "
+          f"{r['reimport']['notices']['unchanged']:,} unchanged, {r['reimport']['notices']['updated']} updated")
     print(f"  export_ocds peak RSS: {r['subset_releases']:,} releases {r['peak_kib_subset'] / 1024:.0f} MiB, "
           f"{r['notices']:,} releases {r['peak_kib_all'] / 1024:.0f} MiB "
           f"(ratio {r['peak_kib_all'] / r['peak_kib_subset']:.2f}; flat memory ≈ 1)")
@@ -103,7 +130,11 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--import-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.import_child:
+        import_child(args.import_child)
+        return
     if args.child:
         child(args.child, args.workdir)
         return
@@ -112,16 +143,19 @@ def main() -> None:
         print(f"OCDS benchmark: {args.notices:,} demo notices; baseline = export_notices --format jsonl")
         sqlite_dir = tmp_path / "sqlite"
         sqlite_dir.mkdir()
-        report("sqlite", run_child(f"sqlite:///{sqlite_dir / 'ocds.sqlite3'}", sqlite_dir, args.notices))
+        report("sqlite", run_child(f"sqlite:///{sqlite_dir / 'ocds.sqlite3'}", sqlite_dir, args.notices,
+                                   f"sqlite:///{sqlite_dir / 'import.sqlite3'}"))
         if args.postgres:
             import psycopg
 
             with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-                conn.execute('DROP DATABASE IF EXISTS "tsunagu_bench_opendata"')
-                conn.execute('CREATE DATABASE "tsunagu_bench_opendata"')
+                for name in ("tsunagu_bench_opendata", "tsunagu_bench_opendata_import"):
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                    conn.execute(f'CREATE DATABASE "{name}"')
             pg_dir = tmp_path / "pg"
             pg_dir.mkdir()
-            report("postgresql", run_child("postgres://postgres@127.0.0.1:5432/tsunagu_bench_opendata", pg_dir, args.notices))
+            report("postgresql", run_child("postgres://postgres@127.0.0.1:5432/tsunagu_bench_opendata", pg_dir, args.notices,
+                                           "postgres://postgres@127.0.0.1:5432/tsunagu_bench_opendata_import"))
 
 
 if __name__ == "__main__":

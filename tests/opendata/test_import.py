@@ -220,3 +220,22 @@ def test_a_notice_imported_from_a_spreadsheet_is_recognised_by_its_kanri_id(tmp_
     result = ocds_import(path=write(tmp_path, as_jsonl([release])))
     assert result.notices.updated == 1 and Notice.objects.get().description == "OCDS から追記"
 
+
+
+def test_a_problem_found_only_when_writing_undoes_that_release_alone(tmp_path, full_notice, other_notices):
+    from tests.opendata.conftest import organisation
+
+    releases = releases_of(exported())
+    empty_the_database()
+    organisation("株式会社同名", corporate_number="8000020130001")
+    organisation("株式会社同名", corporate_number="7000020010006")
+    bad = releases[3]
+    bad["parties"].append({"id": "x-1", "name": "株式会社同名", "roles": ["supplier"]})
+    bad["awards"] = [{"id": "a-1", "status": "active", "suppliers": [{"id": "x-1", "name": "株式会社同名"}]}]
+    result = ocds_import(path=write(tmp_path, as_jsonl(releases)))
+    [problem] = result.problems
+    assert (problem.release, problem.path) == (4, "4行目 $.awards")
+    assert "「株式会社同名」という事業者が複数あります" in problem.message
+    assert result.notices.created == len(releases) - 1
+    assert not Notice.objects.filter(title=bad["tender"]["title"]).exists()
+    assert Award.objects.count() == 2

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from tsunagu.core.locks import exclusive
 from tsunagu.core.spreadsheets import TableRow
-from tsunagu.notices.imports.award_rows import AwardRowSpec
-from tsunagu.notices.imports.notice_rows import NoticeRowSpec
+from tsunagu.notices.imports.award_rows import AwardRow, AwardRowSpec
+from tsunagu.notices.imports.notice_rows import NoticeRow, NoticeRowSpec
 from tsunagu.notices.imports.pipeline import ImportResult, RowError
 
 from .exports import JSONL_FILENAME, PACKAGE_FILENAME, export_to_path
@@ -21,6 +21,7 @@ from .importing import (
     NOTICE_HEADER_PATHS,
     ReleaseError,
     ReleaseProblem,
+    SourceRelease,
     award_cells,
     notice_cells,
     read_releases,
@@ -60,11 +61,25 @@ class OcdsImportResult:
 
 
 class _Rollback(Exception):
-    def __init__(self, problems: list[ReleaseProblem]) -> None:
-        self.problems = problems
+    def __init__(self, rejections: list[RowError], path: str) -> None:
+        self.rejections = rejections
+        self.path = path
 
 
-def ocds_import(*, path: Path | str, user=None) -> OcdsImportResult:
+@dataclass
+class _Prepared:
+    """A release cleaned into the import pipeline's rows, ready to write."""
+
+    item: SourceRelease
+    notice: NoticeRow
+    awards: list[AwardRow]
+
+    @property
+    def identity(self) -> tuple[int, str]:
+        return self.notice.municipality.id, self.notice.external_id or self.notice.fingerprint
+
+
+def ocds_import(*, path: Path | str, user=None, batch_size: int = 500) -> OcdsImportResult:
     """Import the tenders and awards of an OCDS release package or JSON Lines file.
 
     Atomic per release: a release is stored whole (its notice and all its awards) or not at all, and a
@@ -73,68 +88,100 @@ def ocds_import(*, path: Path | str, user=None) -> OcdsImportResult:
     rules, revision history and search index are those of a spreadsheet import, and importing the same
     file again changes nothing. Releases are applied in file order: a later release of the same call
     updates it. Raises OcdsFileError when the file can't be read as OCDS at all (nothing is stored).
+
+    Clean releases are written `batch_size` at a time in one transaction; a batch never holds two releases
+    of one call. If writing a batch finds a problem (one the cleaning can't see, such as two organisations
+    of the winner's name), the batch is undone and written again release by release.
     """
     source = f"ocds:{Path(path).name}"
     result = OcdsImportResult()
-    releases = read_releases(Path(path))
+    cleaner = (NoticeRowSpec(user=user, source=source), AwardRowSpec(user=user, source=source))
+    batch: list[_Prepared] = []
+    identities: set[tuple[int, str]] = set()
     with exclusive("tsunagu-imports"):
-        for item in releases:
+        for item in read_releases(Path(path)):
             result.releases += 1
-            problems = _import_release(item, user=user, source=source, result=result)
-            if problems:
-                result.reject(problems)
+            prepared = _prepare(item, cleaner, result)
+            if prepared is None:
+                continue
+            if prepared.identity in identities or len(batch) >= batch_size:
+                _write(batch, user=user, source=source, result=result)
+                batch, identities = [], set()
+            batch.append(prepared)
+            identities.add(prepared.identity)
+        _write(batch, user=user, source=source, result=result)
     return result
 
 
-def _import_release(item, *, user, source: str, result: OcdsImportResult) -> list[ReleaseProblem]:
-    def problem(path: str, message: str) -> ReleaseProblem:
-        return ReleaseProblem(item.number, f"{item.prefix}.{path}" if path else item.prefix, message)
+def _problem(item: SourceRelease, path: str, message: str) -> ReleaseProblem:
+    return ReleaseProblem(item.number, f"{item.prefix}.{path}" if path else item.prefix, message)
 
+
+def _prepare(item: SourceRelease, cleaner: tuple[NoticeRowSpec, AwardRowSpec], result: OcdsImportResult) -> _Prepared | None:
+    """The release cleaned, or None when it has problems (then reported in `result`)."""
     if item.problem:
-        return [problem("", item.problem)]
+        result.reject([_problem(item, "", item.problem)])
+        return None
     if not isinstance(item.data, dict):
-        return [problem("", _("リリースはオブジェクトにしてください。"))]
+        result.reject([_problem(item, "", _("リリースはオブジェクトにしてください。"))])
+        return None
     try:
         notice_raw = notice_cells(item.data)
         awards_raw = award_cells(item.data, notice_raw)
     except ReleaseError as exc:
-        return [problem(exc.path, exc.message)]
-    # A fresh spec per release: it matches what earlier releases of this file stored, so a later release
-    # of the same call updates it instead of counting as a duplicate row.
-    notice_spec = NoticeRowSpec(user=user, source=source)
-    award_spec = AwardRowSpec(user=user, source=source)
+        result.reject([_problem(item, exc.path, exc.message)])
+        return None
+    notice_spec, award_spec = cleaner
     row = TableRow(item.number, [])
     notice_row, errors = notice_spec.clean(row, notice_raw)
-    problems = [problem(NOTICE_HEADER_PATHS.get(e.column, "tender"), e.message) for e in errors.items]
+    problems = [_problem(item, NOTICE_HEADER_PATHS.get(e.column, "tender"), e.message) for e in errors.items]
     award_rows = []
     for path, cells in awards_raw:
         award_row, award_errors = award_spec.clean(row, cells)
-        problems += [problem(f"{path}.{AWARD_HEADER_PATHS[e.column]}", e.message)
+        # The cells naming the notice are the tender's: their problems are reported once, on the tender.
+        problems += [_problem(item, f"{path}.{AWARD_HEADER_PATHS[e.column]}", e.message)
                      for e in award_errors.items if AWARD_HEADER_PATHS.get(e.column)]
-        award_rows.append((path, award_row))
+        if award_row is None and not problems:
+            problems.append(_problem(item, path, "; ".join(e.message for e in award_errors.items)))
+        award_rows.append(award_row)
     if problems:
-        return problems
+        result.reject(problems)
+        return None
     if item.data.get("tender", {}).get("status") == "cancelled":
         notice_row.values["cancelled"] = True  # as a 【中止】 title does; nothing but a re-publication clears it
+    return _Prepared(item, notice_row, award_rows)
+
+
+def _write(batch: list[_Prepared], *, user, source: str, result: OcdsImportResult) -> None:
+    if not batch:
+        return
+    # Fresh specs per batch: they match what earlier batches stored (a later release of the same call
+    # updates it) and keep no memory of rows across batches.
+    notice_spec, award_spec = NoticeRowSpec(user=user, source=source), AwardRowSpec(user=user, source=source)
     notices, awards = ImportResult(), ImportResult()
     try:
         with transaction.atomic():
-            _raise_on(notice_spec.write([notice_row], dry_run=False, result=notices), problem, "tender")
-            rows = [award_row for _path, award_row in award_rows]
-            _raise_on(award_spec.write(rows, dry_run=False, result=awards) if rows else [], problem, "awards")
+            _raise_on(notice_spec.write([p.notice for p in batch], dry_run=False, result=notices), "tender")
+            rows = [award for p in batch for award in p.awards]
+            _raise_on(award_spec.write(rows, dry_run=False, result=awards) if rows else [], "awards")
     except _Rollback as rollback:
-        return rollback.problems
+        if len(batch) > 1:
+            for prepared in batch:
+                _write([prepared], user=user, source=source, result=result)
+        else:
+            item = batch[0].item
+            result.reject([_problem(item, rollback.path, e.message) for e in rollback.rejections])
+        return
     for total, part in ((result.notices, notices), (result.awards, awards)):
         total.created += part.created
         total.updated += part.updated
         total.unchanged += part.unchanged
-    return []
 
 
-def _raise_on(rejections: list[RowError], problem, path: str) -> None:
-    """What the importer rejects only when writing (a record it can't find) undoes the whole release."""
+def _raise_on(rejections: list[RowError], path: str) -> None:
+    """What the importer rejects only when writing undoes the whole batch."""
     if rejections:
-        raise _Rollback([problem(path, e.message) for e in rejections])
+        raise _Rollback(rejections, path)
 
 
 def ocds_export_files_build() -> dict[str, int]:
