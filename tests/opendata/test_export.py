@@ -219,3 +219,28 @@ def test_the_schema_the_tests_validate_against_checks_the_extension_fields(ocds,
     errors = ocds.errors(ocds.release, release)
     assert any(e.startswith("tender/npoEligible") for e in errors)
     assert any(e.startswith("awards/0/estimatedValue/taxBasis") for e in errors)
+
+
+def test_the_export_of_demo_data_validates_and_round_trips(ocds, tmp_path):
+    from tsunagu.notices.demo import demo_generate
+    from tsunagu.notices.models import Award, Notice, Organisation
+    from tsunagu.opendata.services import ocds_import
+
+    demo_generate(notices=300, seed=3)
+    text = package_text()
+    package = json.loads(text)
+    assert len(package["releases"]) == Notice.objects.count()
+    assert any("awards" in r for r in package["releases"])
+    assert ocds.errors(ocds.package, package) == []
+    first = io.StringIO()
+    write_jsonl(first)
+    path = tmp_path / "demo.jsonl"
+    path.write_text(first.getvalue(), encoding="utf-8")
+    Award.objects.all().delete()
+    Notice.objects.all().delete()
+    Organisation.objects.all().delete()
+    result = ocds_import(path=path)
+    assert result.problems == []
+    again = io.StringIO()
+    write_jsonl(again)
+    assert again.getvalue() == first.getvalue()

@@ -16,8 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tsunagu.core.choices import TaxBasis, canonical_label
-from tsunagu.core.errors import DomainError, ValueParseError
-from tsunagu.core.money import parse_amount
+from tsunagu.core.errors import DomainError
 from tsunagu.core.text import organisation_name_key
 from tsunagu.notices.imports.columns import AWARD_COLUMNS, NOTICE_COLUMNS
 
@@ -171,10 +170,10 @@ def _datetime_cell(value: str | None, path: str, *, date_only: datetime.time = D
     return f"{moment.date().isoformat()} {moment:%H:%M}"
 
 
-def _amount_cell(value: dict | None, path: str, wording: str | None = None) -> tuple[str | None, str | None]:
-    """(amount cell, tax basis label) for an OCDS Value; the original wording when it reads as the same amount."""
+def _amount_cell(value: dict | None, path: str) -> tuple[str | None, str | None]:
+    """(amount cell, tax basis label) of an OCDS Value."""
     if value is None:
-        return wording or None, None
+        return None, None
     amount = _get(value, "amount", (int, float))
     currency = _get(value, "currency", str)
     if currency not in (None, "JPY"):
@@ -183,18 +182,10 @@ def _amount_cell(value: dict | None, path: str, wording: str | None = None) -> t
     if basis is not None and basis not in TAX_LABEL:
         raise ReleaseError(f"{path}.taxBasis", _("税区分は included（税込）か excluded（税抜）にしてください。"))
     if amount is None:
-        return wording or None, None
+        return None, None
     if amount != int(amount) or amount < 0:
         raise ReleaseError(f"{path}.amount", _("金額は0以上の円の整数にしてください（%(value)s）。") % {"value": amount})
-    label = TAX_LABEL.get(basis)
-    if wording:
-        try:
-            parsed = parse_amount(wording)
-        except ValueParseError:
-            parsed = None
-        if parsed and parsed.yen == int(amount) and (parsed.tax_basis is None or canonical_label(parsed.tax_basis) == label):
-            return wording, label
-    return str(int(amount)), label
+    return str(int(amount)), TAX_LABEL.get(basis)
 
 
 def _text(release: dict, path: str) -> str | None:
@@ -264,11 +255,23 @@ def notice_cells(release: dict) -> dict[str, Any]:
     if "npoEligible" in tender:
         cells["npo_eligible"] = {True: "○", False: "×", None: ""}[_get(tender, "npoEligible", bool)]
     if "value" in tender or "budgetText" in tender:
-        cells["budget"], cells["tax_basis"] = _amount_cell(_get(tender, "value", dict), "tender.value",
-                                                           _get(tender, "budgetText", str))
+        _get(tender, "budgetText", str)  # its type is checked here; it is stored as written (notice_overrides)
+        cells["budget"], cells["tax_basis"] = _amount_cell(_get(tender, "value", dict), "tender.value")
     if "documents" in tender:
         cells["source_url"] = _source_url(_get(tender, "documents", list) or [])
     return cells
+
+
+def notice_overrides(release: dict) -> dict[str, Any]:
+    """Stored values a release sets beyond the template's cells: the budget's wording exactly as given
+    (the template reads wording only when it spells the same amount) and a cancellation."""
+    tender = release.get("tender") or {}
+    overrides: dict[str, Any] = {}
+    if "budgetText" in tender:
+        overrides["budget_text"] = (tender.get("budgetText") or "")[:200]
+    if tender.get("status") == "cancelled":
+        overrides["cancelled"] = True  # as a 【中止】 title does; nothing but a re-publication clears it
+    return overrides
 
 
 def _source_url(documents: list) -> str:

@@ -24,6 +24,7 @@ from .importing import (
     SourceRelease,
     award_cells,
     notice_cells,
+    notice_overrides,
     read_releases,
 )
 
@@ -147,8 +148,7 @@ def _prepare(item: SourceRelease, cleaner: tuple[NoticeRowSpec, AwardRowSpec], r
     if problems:
         result.reject(problems)
         return None
-    if item.data.get("tender", {}).get("status") == "cancelled":
-        notice_row.values["cancelled"] = True  # as a 【中止】 title does; nothing but a re-publication clears it
+    notice_row.values.update(notice_overrides(item.data))
     return _Prepared(item, notice_row, award_rows)
 
 
