@@ -239,3 +239,15 @@ def test_a_problem_found_only_when_writing_undoes_that_release_alone(tmp_path, f
     assert result.notices.created == len(releases) - 1
     assert not Notice.objects.filter(title=bad["tender"]["title"]).exists()
     assert Award.objects.count() == 2
+
+
+@pytest.mark.parametrize(("change", "path"), [
+    (lambda r: r["tender"].update(title=5), "1行目 $.tender.title"),
+    (lambda r: r["awards"][0].update(numberOfBidders="3"), "1行目 $.awards[0].numberOfBidders"),
+    (lambda r: r["tender"]["value"].update(currency="USD"), "1行目 $.tender.value.currency"),
+])
+def test_a_value_of_the_wrong_type_is_reported_at_its_own_path(tmp_path, full_notice, change, path):
+    [release] = releases_of(exported())
+    change(release)
+    [problem] = ocds_import(path=write(tmp_path, as_jsonl([release]))).problems
+    assert problem.path == path

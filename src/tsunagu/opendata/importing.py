@@ -132,7 +132,8 @@ def _jsonl(path: Path) -> Iterator[SourceRelease]:
 # -- one release → template cells --
 
 
-def _get(data: Any, path: str, kind: type | tuple[type, ...], *, required: bool = False) -> Any:
+def _get(data: Any, path: str, kind: type | tuple[type, ...], *, required: bool = False, at: str = "") -> Any:
+    """The value at `path` (dotted) in `data`, checked to be of `kind`; `at` is where `data` is in the release."""
     value: Any = data
     for key in path.split("."):
         if not isinstance(value, dict):
@@ -141,10 +142,10 @@ def _get(data: Any, path: str, kind: type | tuple[type, ...], *, required: bool 
         value = value.get(key)
     if value is None:
         if required:
-            raise ReleaseError(path, _("必須です。"))
+            raise ReleaseError(f"{at}.{path}" if at else path, _("必須です。"))
         return None
     if not isinstance(value, kind) or isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-        raise ReleaseError(path, _("値の型が正しくありません（%(expected)s にしてください）。") % {"expected": _type_name(kind)})
+        raise ReleaseError(f"{at}.{path}" if at else path, _("値の型が正しくありません（%(expected)s にしてください）。") % {"expected": _type_name(kind)})
     return value
 
 
@@ -174,11 +175,11 @@ def _amount_cell(value: dict | None, path: str) -> tuple[str | None, str | None]
     """(amount cell, tax basis label) of an OCDS Value."""
     if value is None:
         return None, None
-    amount = _get(value, "amount", (int, float))
-    currency = _get(value, "currency", str)
+    amount = _get(value, "amount", (int, float), at=path)
+    currency = _get(value, "currency", str, at=path)
     if currency not in (None, "JPY"):
         raise ReleaseError(f"{path}.currency", _("通貨は JPY（円）だけを取り込めます（%(value)s）。") % {"value": currency})
-    basis = _get(value, "taxBasis", str)
+    basis = _get(value, "taxBasis", str, at=path)
     if basis is not None and basis not in TAX_LABEL:
         raise ReleaseError(f"{path}.taxBasis", _("税区分は included（税込）か excluded（税抜）にしてください。"))
     if amount is None:
@@ -186,10 +187,6 @@ def _amount_cell(value: dict | None, path: str) -> tuple[str | None, str | None]
     if amount != int(amount) or amount < 0:
         raise ReleaseError(f"{path}.amount", _("金額は0以上の円の整数にしてください（%(value)s）。") % {"value": amount})
     return str(int(amount)), TAX_LABEL.get(basis)
-
-
-def _text(release: dict, path: str) -> str | None:
-    return _get(release, path, str)
 
 
 def _parties(release: dict) -> dict[str, dict]:
@@ -209,7 +206,7 @@ def _identifiers(party: dict) -> list[dict]:
 
 def _buyer_cells(release: dict, parties: dict[str, dict]) -> dict[str, Any]:
     buyer = _get(release, "buyer", dict, required=True)
-    buyer_id = _get(buyer, "id", str, required=True) if "id" in buyer else None
+    buyer_id = _get(buyer, "id", str, at="buyer")
     party = parties.get(buyer_id) or {}
     lg_code = None
     for identifier in _identifiers(party):
@@ -233,32 +230,38 @@ def notice_cells(release: dict) -> dict[str, Any]:
     parties = _parties(release)
     cells = _buyer_cells(release, parties)
     tender = _get(release, "tender", dict, required=True)
-    tender_id = _get(tender, "id", (str, int))
+
+    def get(path: str, kind: type | tuple[type, ...]) -> Any:
+        return _get(tender, path, kind, at="tender")
+
+    tender_id = get("id", (str, int))
     cells["external_id"] = "" if tender_id is None or str(tender_id).startswith(NO_EXTERNAL_ID_PREFIX) else str(tender_id)
-    cells["title"] = _get(tender, "title", str)
-    cells["kind"] = _get(tender, "procurementMethodDetails", str)
-    start = _get(tender, "tenderPeriod.startDate", str) or _get(release, "date", str)
+    cells["title"] = get("title", str)
+    cells["kind"] = get("procurementMethodDetails", str)
+    start = get("tenderPeriod.startDate", str) or _get(release, "date", str)
     cells["published_on"] = _datetime_cell(start, "tender.tenderPeriod.startDate", date_only=datetime.time(0, 0))
-    for key, path in (("enquiry_deadline", "enquiryPeriod.endDate"), ("application_deadline", "applicationPeriod.endDate"),
-                      ("submission_deadline", "tenderPeriod.endDate")):
-        cells[key] = _datetime_cell(_get(tender, path, str), f"tender.{path}")
+    for key, period in (("enquiry_deadline", "enquiryPeriod"), ("application_deadline", "applicationPeriod"),
+                        ("submission_deadline", "tenderPeriod")):
+        if period in tender:
+            get(period, dict)
+            cells[key] = _datetime_cell(get(f"{period}.endDate", str), f"tender.{period}.endDate")
     simple = {"description": "description", "eligibility": "eligibilityCriteria", "contract_period": "contractPeriodText",
               "notes": "remarks"}
     for key, field in simple.items():
         if field in tender:
-            cells[key] = _get(tender, field, str)
+            cells[key] = get(field, str)
     if "subjectAreas" in tender:
-        areas = _get(tender, "subjectAreas", list) or []
+        areas = get("subjectAreas", list) or []
         if not all(isinstance(area, str) for area in areas):
             raise ReleaseError("tender.subjectAreas", _("文字列の配列にしてください。"))
         cells["categories"] = "、".join(areas)
     if "npoEligible" in tender:
-        cells["npo_eligible"] = {True: "○", False: "×", None: ""}[_get(tender, "npoEligible", bool)]
+        cells["npo_eligible"] = {True: "○", False: "×", None: ""}[get("npoEligible", bool)]
     if "value" in tender or "budgetText" in tender:
-        _get(tender, "budgetText", str)  # its type is checked here; it is stored as written (notice_overrides)
-        cells["budget"], cells["tax_basis"] = _amount_cell(_get(tender, "value", dict), "tender.value")
+        get("budgetText", str)  # its type is checked here; it is stored as written (notice_overrides)
+        cells["budget"], cells["tax_basis"] = _amount_cell(get("value", dict), "tender.value")
     if "documents" in tender:
-        cells["source_url"] = _source_url(_get(tender, "documents", list) or [])
+        cells["source_url"] = _source_url(get("documents", list) or [])
     return cells
 
 
@@ -309,16 +312,16 @@ def award_cells(release: dict, notice: dict[str, Any]) -> list[tuple[str, dict[s
                                % {"other": winners[winner_key]})
         winners[winner_key] = path
         cells = {key: notice.get(key) for key in ("external_id", "lg_code", "municipality", "title", "published_on")}
-        cells.update(winner=name, corporate_number=number, awarded_on=_datetime_cell(_get(award, "date", str), f"{path}.date", date_only=datetime.time(0, 0)),
-                     notes=_get(award, "description", str))
-        amount, basis = _amount_cell(_get(award, "value", dict), f"{path}.value")
-        estimate, estimate_basis = _amount_cell(_get(award, "estimatedValue", dict), f"{path}.estimatedValue")
+        cells.update(winner=name, corporate_number=number, awarded_on=_datetime_cell(_get(award, "date", str, at=path), f"{path}.date", date_only=datetime.time(0, 0)),
+                     notes=_get(award, "description", str, at=path))
+        amount, basis = _amount_cell(_get(award, "value", dict, at=path), f"{path}.value")
+        estimate, estimate_basis = _amount_cell(_get(award, "estimatedValue", dict, at=path), f"{path}.estimatedValue")
         # Each amount carries its own basis (the template's one tax column would force them to agree).
         cells["amount"] = f"{amount}（{basis}）" if amount and basis else amount
         cells["estimated_value"] = f"{estimate}（{estimate_basis}）" if estimate and estimate_basis else estimate
-        bidders = _get(award, "numberOfBidders", int)
+        bidders = _get(award, "numberOfBidders", int, at=path)
         cells["bidders"] = None if bidders is None else str(bidders)
-        score = _get(award, "evaluationScore", (int, float))
+        score = _get(award, "evaluationScore", (int, float), at=path)
         cells["score"] = None if score is None else str(score)
         found.append((path, cells))
     return found
