@@ -4,7 +4,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from tests.factories import NoticeFactory
+from tests.factories import AwardFactory, NoticeFactory
+from tests.opendata.conftest import organisation
 from tsunagu.notices.models import Award, Notice, NoticeRevision, Organisation
 from tsunagu.opendata.exports import write_jsonl, write_package
 from tsunagu.opendata.importing import OcdsFileError
@@ -223,8 +224,6 @@ def test_a_notice_imported_from_a_spreadsheet_is_recognised_by_its_kanri_id(tmp_
 
 
 def test_a_problem_found_only_when_writing_undoes_that_release_alone(tmp_path, full_notice, other_notices):
-    from tests.opendata.conftest import organisation
-
     releases = releases_of(exported())
     empty_the_database()
     organisation("株式会社同名", corporate_number="8000020130001")
@@ -251,3 +250,18 @@ def test_a_value_of_the_wrong_type_is_reported_at_its_own_path(tmp_path, full_no
     change(release)
     [problem] = ocds_import(path=write(tmp_path, as_jsonl([release]))).problems
     assert problem.path == path
+
+
+def test_a_call_without_kanri_id_and_one_with_it_of_the_same_title_and_day_stay_two_notices(tmp_path):
+    with_id = NoticeFactory(external_id="R7-5", title="同じ名前の公募")
+    without = NoticeFactory(title="同じ名前の公募")
+    AwardFactory(notice=without, winner=organisation("株式会社べつ"))
+    first = exported()
+    for batch_size in (500, 1):  # in one batch and in two
+        empty_the_database()
+        result = ocds_import(path=write(tmp_path, first), batch_size=batch_size)
+        assert result.notices.created == 2, batch_size
+        assert exported() == first
+        assert ocds_import(path=write(tmp_path, first)).notices.unchanged == 2
+    assert Notice.objects.get(external_id="").awards.get().winner.name == "株式会社べつ"
+    assert {with_id.fingerprint, without.fingerprint} == set(Notice.objects.values_list("fingerprint", flat=True))

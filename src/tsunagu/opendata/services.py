@@ -61,6 +61,19 @@ class OcdsImportResult:
         return data
 
 
+class ReleaseNoticeSpec(NoticeRowSpec):
+    """The notice importer with one rule of its own. A release without 管理ID names its notice by the
+    fingerprint (tender.id tsunagu-fp-…, see ocds.py): it is the notice *without* 管理ID that has it, never
+    one with a 管理ID and the same fingerprint. That one is another record with its own release; a
+    spreadsheet row, written by hand, may just have left the 管理ID out, so there the pipeline takes it."""
+
+    def _match(self, row, by_external, by_fingerprint):
+        if row.external_id:
+            return super()._match(row, by_external, by_fingerprint)
+        candidates = by_fingerprint.get((row.municipality.id, row.fingerprint), [])
+        return next((n for n in candidates if not n.external_id and n.created_at < self.started_at), None)
+
+
 class _Rollback(Exception):
     def __init__(self, rejections: list[RowError], path: str) -> None:
         self.rejections = rejections
@@ -96,7 +109,7 @@ def ocds_import(*, path: Path | str, user=None, batch_size: int = 500) -> OcdsIm
     """
     source = f"ocds:{Path(path).name}"
     result = OcdsImportResult()
-    cleaner = (NoticeRowSpec(user=user, source=source), AwardRowSpec(user=user, source=source))
+    cleaner = (ReleaseNoticeSpec(user=user, source=source), AwardRowSpec(user=user, source=source))
     batch: list[_Prepared] = []
     identities: set[tuple[int, str]] = set()
     with exclusive("tsunagu-imports"):
@@ -157,7 +170,7 @@ def _write(batch: list[_Prepared], *, user, source: str, result: OcdsImportResul
         return
     # Fresh specs per batch: they match what earlier batches stored (a later release of the same call
     # updates it) and keep no memory of rows across batches.
-    notice_spec, award_spec = NoticeRowSpec(user=user, source=source), AwardRowSpec(user=user, source=source)
+    notice_spec, award_spec = ReleaseNoticeSpec(user=user, source=source), AwardRowSpec(user=user, source=source)
     notices, awards = ImportResult(), ImportResult()
     try:
         with transaction.atomic():
