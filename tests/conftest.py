@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# A git worktree elsewhere points at the folder with TSUNAGU_SHARED_DATA.
+SHARED_DATA = Path(os.environ.get("TSUNAGU_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 
 
 @pytest.fixture

@@ -18,6 +18,9 @@ SITE_URL       the site's public address, for links in mails (e.g. https://tsuna
 WATCH_HOST_INTERVAL_SECONDS  seconds between two requests of the watcher to the same host (default 2)
 DOUBLE_ENTRY_PERCENT  share of collected records entered twice, blind (default 30)
 SLACK_WEBHOOK_HOSTS  hosts a Slack webhook URL may point at (comma-separated, default hooks.slack.com)
+OCDS_OCID_PREFIX  the ocid prefix of the OCDS export (default ocds-tsunagu-; a real one is registered with OCP)
+OCDS_PUBLISHER_NAME  the publisher named in OCDS release packages (default Tsunagu)
+OCDS_LICENSE_URL  the licence of the published data (default CC BY 4.0)
 """
 
 import os
@@ -74,6 +77,7 @@ INSTALLED_APPS = [
     "tsunagu.alerts",
     "tsunagu.series",
     "tsunagu.eligibility",
+    "tsunagu.opendata",
     "tsunagu.api",
     "ninja",  # serves its bundled Swagger UI: the API docs load nothing from a CDN
 ]
@@ -245,6 +249,13 @@ FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
 NOTIFICATION_BACKEND = "tsunagu.comms.services.notification_create"
 SITE_URL = os.environ.get("SITE_URL", "")
 SLACK_WEBHOOK_HOSTS = env_list("SLACK_WEBHOOK_HOSTS", "hooks.slack.com")
+
+# Open data (OCDS). The default prefix is a placeholder: a publisher registers its own with the Open Contracting
+# Partnership (https://standard.open-contracting.org/latest/en/guidance/publish/#register-an-ocid-prefix).
+OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-tsunagu-")
+OCDS_PUBLISHER_NAME = os.environ.get("OCDS_PUBLISHER_NAME", "Tsunagu")
+OCDS_LICENSE_URL = os.environ.get("OCDS_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/")
+OCDS_EXPORT_DIR = VAR_DIR / "opendata"  # the files /opendata/ offers for download, rebuilt by the queue
 
 # Extra spelling-variant groups (one group per line, see core/data/README.md), comma-separated paths.
 TEXT_VARIANT_FILES = env_list("TEXT_VARIANT_FILES", "")

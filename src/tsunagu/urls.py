@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("tsunagu.alerts.urls")),  # /alerts/… and /notices/feed.atom
     path("series/", include("tsunagu.series.urls")),
     path("eligibility/", include("tsunagu.eligibility.urls")),
+    path("opendata/", include("tsunagu.opendata.urls")),
     path("municipalities/<str:lg_code>/", notice_views.municipality_detail_view, name="municipality_detail"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
