@@ -26,7 +26,11 @@ from tsunagu.workshare.models import Application, Recruitment
 # Open to everyone, signed in or not (GET answers 200 to an anonymous visitor).
 PUBLIC = {"home", "health", "notices:list", "notices:detail", "notices:calendar", "municipality_detail",
           "collection:coverage", "notices:import_template", "alerts:search_feed", "register", "series:detail",
-          "series:upcoming", "eligibility:fits"}  # eligibility:fits shows an anonymous visitor how to sign in
+          "series:upcoming", "eligibility:fits",  # eligibility:fits shows an anonymous visitor how to sign in
+          "opendata:index", "opendata:extension"}
+# Public files by name: a name that isn't one of them (or tries to climb out of their folder) is 404.
+PUBLIC_FILES = {"opendata:download": ["nothing.jsonl", "..%2F..%2Fsettings.py", "..", "%2Fetc%2Fpasswd"],
+                "opendata:extension": ["nothing.json", "..%2F..%2Fsettings.py", ".."]}
 # Django's own sign-in, sign-out, password reset and language switch.
 AUTH_FLOW = {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "set_language", "register_confirm"}
@@ -83,7 +87,7 @@ def dummy_args(pattern: URLPattern) -> dict:
 
 
 def test_every_url_of_the_site_is_classified_once():
-    classified = [*PUBLIC, *AUTH_FLOW, *TOKEN, *SIGNED_IN]
+    classified = [*PUBLIC, *AUTH_FLOW, *TOKEN, *SIGNED_IN, *(set(PUBLIC_FILES) - PUBLIC)]
     assert len(classified) == len(set(classified)), "a URL name is in two classes"
     unclassified = sorted(set(named_urls()) - set(classified))
     assert not unclassified, f"classify these URLs in tests/test_url_access.py (and check their access): {unclassified}"
@@ -144,7 +148,7 @@ def objects(cast, settings, tmp_path):
             "recruitment_id": recruitment.pk,
             "application_id": application.pk, "candidate_id": candidate.pk, "run_id": run.pk, "notice_id": notice.pk,
             "saved_search_id": saved_search.pk, "token_id": _token.pk,
-            "registration_id": registration.pk,
+            "registration_id": registration.pk, "name": "extension.json",
             "year": 2026, "month": 6, "lg_code": "131016", "kind": "notices"}
 
 
@@ -176,3 +180,11 @@ def test_public_pages_answer_an_anonymous_visitor(client, objects, name):
     pattern = named_urls()[name]
     url = reverse(name, kwargs=object_args(name, pattern, objects))
     assert client.get(url).status_code == 200, name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PUBLIC_FILES))
+def test_a_public_file_that_does_not_exist_or_lies_outside_its_folder_is_404(client, name):
+    for file_name in PUBLIC_FILES[name]:
+        url = reverse(name, kwargs={"name": "x"}).rsplit("/", 1)[0] + "/" + file_name
+        assert client.get(url).status_code == 404, (name, file_name)
