@@ -54,6 +54,7 @@ class Journey:
     folder: Path
     problems: list[str] = field(default_factory=list)
     steps: int = 0
+    reported: int = 0  # problems already raised by a step
 
     def open(self, path: str) -> None:
         """Type an address (only for the first page of a journey; afterwards follow links and buttons)."""
@@ -82,7 +83,14 @@ class Journey:
         self.steps += 1
         self.folder.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=self.folder / f"{self.steps:02d}-{name}.png", full_page=True)
+        self.reported = len(self.problems)
         assert not self.problems, f"step {self.steps:02d}-{name}: " + "; ".join(self.problems)
+
+    def close(self) -> None:
+        """End of the journey: what the browser reported after the last step fails it too."""
+        self.page.context.close()
+        late = self.problems[self.reported:]
+        assert not late, "after the last step: " + "; ".join(late)
 
     def fits_the_screen(self) -> None:
         """Nothing sticks out sideways: wide tables scroll inside their own box, the page itself does not."""
@@ -102,7 +110,7 @@ def _open_journey(request, live_server, chromium, context_options) -> Journey:
         f"console error on {msg.location.get('url') or page.url}: {msg.text}"))
     page.on("pageerror", lambda exc: journey.problems.append(f"script error: {exc}"))
     page.on("response", lambda r: r.status >= 500 and journey.problems.append(f"HTTP {r.status} from {r.url}"))
-    request.addfinalizer(context.close)
+    request.addfinalizer(journey.close)
     request.config.stash.setdefault(_FOLDERS, set()).add(folder)
     return journey
 

@@ -2,6 +2,7 @@
 collection team. Data is set up with the factories and services; everything after sign-in happens through the pages."""
 
 import datetime
+import hashlib
 import re
 
 import icalendar
@@ -208,7 +209,8 @@ def test_a_collection_entry_is_double_checked_published_and_found_by_the_public_
     url = "https://www.city.chiyoda.lg.jp/koho/bunka/kanko/annaijo-proposal.html"
     unit = cast.element(title="千代田区の公募情報を集める")  # the collection project's element for the municipality
     candidate = Candidate.objects.create(
-        element=unit, municipality=municipality("131016"), url=url, key=url, found_at=timezone.now(), needs_double_entry=True,
+        element=unit, municipality=municipality("131016"), url=url, key=hashlib.sha256(url.encode()).hexdigest(),
+        found_at=timezone.now(), needs_double_entry=True,
         title="観光案内所運営業務委託に係る公募型プロポーザル",
         fields={"title": {"value": "観光案内所運営業務委託に係る公募型プロポーザル", "evidence": "観光案内所運営業務委託に係る公募型プロポーザル"},
                 "published_on": {"value": "2026-05-01", "evidence": "公告日：令和8年5月1日"},
