@@ -29,9 +29,12 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def chromium():
-    """One headless Chromium for the whole run; each journey gets its own context (cookies, downloads)."""
+    """A headless Chromium for one journey. Not one for the whole run: while Playwright's sync API is running, its
+    event loop counts as running in this thread, and Django then hands out other database connection objects — ones
+    without the serialized master data that later transactional tests restore from (so they would find no
+    municipalities). Starting and stopping it inside each journey keeps the test's own set-up and flush outside."""
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is missing (`make test` installs Debian's chromium and fonts-noto-cjk)")
     try:
@@ -43,6 +46,9 @@ def chromium():
                                              args=["--no-sandbox", "--disable-gpu"])
         yield browser
         browser.close()
+        from django.db import connections
+
+        connections.close_all()  # the connection objects handed out while the loop ran: don't leave them open
 
 
 @dataclass
