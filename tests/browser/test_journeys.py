@@ -126,13 +126,14 @@ def test_a_coordinator_plans_the_team_and_the_board_shows_primaries_and_backups(
     desktop.step("suggestion")
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(3)
-    # The coordinator keeps the suggestion but decides who backs up the first element: whoever is not its primary.
+    # The coordinator keeps the suggestion except for the first element, whose primary and backup trade places.
     first = rows.filter(has_text=titles[0])
     primary = first.get_by_label("担当").evaluate("s => s.options[s.selectedIndex].text")
     assert primary in (str(cast.worker), str(cast.second)), "the planner should suggest someone of the team"
     other = str(cast.second) if primary == str(cast.worker) else str(cast.worker)
-    first.get_by_label("バックアップ").select_option(label=other)
-    for title in titles[1:]:  # every element gets a primary and a different backup
+    first.get_by_label("担当").select_option(label=other)
+    first.get_by_label("バックアップ").select_option(label=primary)
+    for title in titles[1:]:  # the rest as suggested, filling in any gap: a primary and a different backup
         row = rows.filter(has_text=title)
         chosen = row.get_by_label("担当").evaluate("s => s.options[s.selectedIndex].text")
         if chosen == "—":
@@ -149,7 +150,8 @@ def test_a_coordinator_plans_the_team_and_the_board_shows_primaries_and_backups(
         cells = board_row(desktop, title).locator("td").all_inner_texts()
         assert cells[1] in people and cells[2] in people and cells[1] != cells[2], f"{title}: {cells}"
         assert cells[3] == "担当決定"
-    assert board_row(desktop, titles[0]).locator("td").nth(2).inner_text() == other
+    first_cells = board_row(desktop, titles[0]).locator("td").all_inner_texts()
+    assert first_cells[1:3] == [other, primary], "the coordinator's edit, not the planner's suggestion, was applied"
 
 
 def test_a_worker_on_a_phone_claims_hands_off_and_submits_and_the_board_shows_it(phone, cast):
