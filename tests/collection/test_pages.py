@@ -62,3 +62,22 @@ def test_entry_pages_answer_each_role(client, cast, role):
     assert client.get(reverse("collection:candidate", args=[candidate.pk])).status_code == expected
     assert client.get(reverse("collection:paste", args=["131016"])).status_code == expected
     assert client.get(reverse("collection:coverage")).status_code == 200  # coverage is public
+
+
+def test_the_second_person_of_a_double_entry_enters_blind_and_the_reviewer_sees_both_entries_without_a_third_form(client, cast):
+    from tsunagu.collection.entry import entry_submit
+
+    candidate = Candidate.objects.create(municipality=municipality("131016"), title="観光案内所運営業務委託", key="k",
+                                         found_at=timezone.now(), needs_double_entry=True)
+    fields = {"title": "観光案内所運営業務委託", "kind": "proposal", "published_on": "2026-05-01", "budget_yen": "3,300,000円"}
+    entry_submit(candidate=candidate, by=cast.worker, fields=fields)
+    url = reverse("collection:candidate", args=[candidate.pk])
+    client.force_login(cast.second)
+    page = client.get(url).content.decode()
+    assert "二人目の入力" in page
+    assert "3300000" not in page and str(cast.worker) not in page and "公開する" not in page
+    entry_submit(candidate=candidate, by=cast.second, fields=fields)
+    client.force_login(cast.coordinator)
+    page = client.get(url).content.decode()
+    assert "公開する" in page and str(cast.worker) in page and str(cast.second) in page
+    assert "入力する" not in page, "two entries are all a double entry takes"

@@ -82,7 +82,8 @@ def candidate_view(request: HttpRequest, candidate_id: int) -> HttpResponse:
     return render(request, "collection/candidate.html", {
         "candidate": candidate, "form": form, "entries": entries, "mine": mine, "differences": differences,
         "similar": similar,
-        "rows": [{"name": n, "values": [e.fields.get(n) for e in entries], "differs": n in differences} for n in FIELDS],
+        "rows": [{"name": n, "label": form.fields[n].label, "values": [e.fields.get(n) for e in entries], "differs": n in differences}
+                 for n in FIELDS],
     }, status=400 if request.method == "POST" else 200)
 
 
