@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tsunagu.workshare",
     "tsunagu.comms",
     "tsunagu.collection",
+    "tsunagu.insights",
     "tsunagu.api",
     "ninja",  # serves its bundled Swagger UI: the API docs load nothing from a CDN
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("work/", include("tsunagu.workshare.urls")),
     path("comms/", include("tsunagu.comms.urls")),
     path("coverage/", include("tsunagu.collection.urls")),
+    path("insights/", include("tsunagu.insights.urls")),
     path("municipalities/<str:lg_code>/", notice_views.municipality_detail_view, name="municipality_detail"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

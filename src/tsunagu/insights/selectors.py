@@ -1,0 +1,370 @@
+"""Reads for analytics: one function counts any set of notices (a search, a municipality's calls), and one any set
+of awards (a supplier's wins). Everything is grouped SQL over the facts; Python only sums the groups and takes
+medians from counted values, so the numbers are exact and the same on SQLite and PostgreSQL."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from tsunagu.municipalities.models import Municipality, Prefecture
+from tsunagu.notices.models import Award, NoticeKind, NoticeStatus, Organisation
+from tsunagu.search.criteria import CLOSING_SOON, CLOSING_SOON_DAYS, SearchFilters
+from tsunagu.search.selectors import DatabaseHits, notice_search
+
+from .bins import BIDDERS_BINS, BIDDERS_LOWER, BUDGET_BINS, RATIO_BINS, RATIO_LOWER, Bin, bin_index
+from .models import AwardFact, CategoryFact, NoticeFact
+
+TOP_WINNERS = 10
+TOP_ROWS = 20  # rows of a breakdown shown before "その他"
+
+
+@dataclass
+class Bucket:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass
+class Distribution:
+    buckets: list[Bucket]
+    unknown: int = 0  # no value (no 上限額, no 応札者数...)
+    median: Decimal | None = None
+
+    @property
+    def counted(self) -> int:
+        return sum(b.count for b in self.buckets)
+
+    @property
+    def peak(self) -> int:
+        return max((b.count for b in self.buckets), default=0)
+
+
+@dataclass
+class Breakdown:
+    key: str
+    label: str
+    notices: int  # 公募の件数
+    awarded: int  # 結果が公表された公募
+
+
+@dataclass
+class Winner:
+    organisation: Organisation
+    wins: int
+    total_amount: int  # 落札金額の合計 (as published, tax bases mixed)
+    median_ratio: Decimal | None
+
+
+@dataclass
+class Analytics:
+    notices: int = 0
+    awarded: int = 0  # notices with at least one result
+    awards: int = 0  # results (a grant call may have several)
+    budget: Distribution = field(default_factory=lambda: Distribution([]))
+    ratio: Distribution = field(default_factory=lambda: Distribution([]))
+    ratio_missing: dict[str, int] = field(default_factory=dict)  # why an award has no 落札率 → count
+    bidders: Distribution = field(default_factory=lambda: Distribution([]))
+    by_kind: list[Breakdown] = field(default_factory=list)
+    by_category: list[Breakdown] = field(default_factory=list)
+    by_prefecture: list[Breakdown] = field(default_factory=list)
+    by_fiscal_year: list[Breakdown] = field(default_factory=list)
+    top_winners: list[Winner] = field(default_factory=list)
+
+    @property
+    def ratio_missing_total(self) -> int:
+        return sum(self.ratio_missing.values())
+
+
+# -- which notices -----------------------------------------------------------------------------------------------
+
+
+def _ids_subquery(ids: list[int]) -> RawSQL:
+    """A long list of ids as one parameter (SQLite caps the number of parameters; PostgreSQL plans one array)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    import json
+
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
+def _status_q(status: str, today: datetime.date) -> Q:
+    """`Notice.status_on` over the facts: 中止 > 結果公表 > 予定 > 締切 > 募集中."""
+    live = Q(cancelled=False, results=0)
+    published = live & Q(published_on__lte=today)
+    return {
+        NoticeStatus.CANCELLED: Q(cancelled=True),
+        NoticeStatus.AWARDED: Q(cancelled=False, results__gt=0),
+        NoticeStatus.PLANNED: live & Q(published_on__gt=today),
+        NoticeStatus.CLOSED: published & Q(final_deadline__lt=today),
+        NoticeStatus.OPEN: published & (Q(final_deadline__isnull=True) | Q(final_deadline__gte=today)),
+    }[status]
+
+
+def facts_filtered(filters: SearchFilters, *, today: datetime.date | None = None) -> QuerySet[NoticeFact]:
+    """The facts of the notices a filter-only search finds: the rules of `search.selectors` over the fact columns
+    (a parity test holds the two together)."""
+    today = today or timezone.localdate()
+    f = filters
+    facts = NoticeFact.objects.all()
+    if f.kind in NoticeKind.values:
+        facts = facts.filter(kind=f.kind)
+    if f.prefecture:
+        facts = facts.filter(prefecture=f.prefecture)
+    if f.municipality:
+        facts = facts.filter(municipality_id__in=Subquery(Municipality.objects.filter(lg_code=f.municipality).values("pk")))
+    if f.category:
+        facts = facts.filter(notice_id__in=CategoryFact.objects.filter(category=f.category).values("notice_id"))
+    if f.status in NoticeStatus.values:
+        facts = facts.filter(_status_q(f.status, today))
+    elif f.status == CLOSING_SOON:
+        facts = facts.filter(_status_q(NoticeStatus.OPEN, today), final_deadline__gte=today,
+                             final_deadline__lte=today + datetime.timedelta(days=CLOSING_SOON_DAYS))
+    if f.npo_eligible is not None:
+        facts = facts.filter(npo_eligible=f.npo_eligible)
+    if f.deadline_from:
+        facts = facts.filter(final_deadline__gte=f.deadline_from)
+    if f.deadline_to:
+        facts = facts.filter(final_deadline__lte=f.deadline_to)
+    if f.published_from:
+        facts = facts.filter(published_on__gte=f.published_from)
+    if f.published_to:
+        facts = facts.filter(published_on__lte=f.published_to)
+    if f.budget_min is not None:
+        facts = facts.filter(budget_yen__gte=f.budget_min)
+    if f.budget_max is not None:
+        facts = facts.filter(budget_yen__lte=f.budget_max)
+    return facts
+
+
+def facts_for_search(*, text: str = "", filters: SearchFilters | None = None) -> QuerySet[NoticeFact]:
+    """The facts of exactly the notices the search page finds for this query and these filters.
+
+    A text query asks the search engine (its ids, or the database index's own query as a subquery); filters
+    alone stay in SQL over the facts."""
+    filters = filters or SearchFilters()
+    if not text.strip():
+        return facts_filtered(filters)
+    found = notice_search(text=text, filters=filters, sort="newest").notices
+    if isinstance(found, DatabaseHits):
+        return NoticeFact.objects.filter(notice_id__in=found.notices.order_by().values("pk"))
+    ids = found.ids()
+    if not ids:
+        return NoticeFact.objects.none()
+    return NoticeFact.objects.filter(notice_id__in=_ids_subquery(ids))
+
+
+# -- counting ----------------------------------------------------------------------------------------------------
+
+
+def _distribution(bins: tuple[Bin, ...], counts: dict[int, int], unknown: int = 0) -> Distribution:
+    return Distribution([Bucket(b.key, str(b.label), counts.get(i, 0)) for i, b in enumerate(bins)], unknown=unknown)
+
+
+def _median(counted: dict[int, int]) -> Decimal | None:
+    """The median of values given with their counts (the mean of the two middle ones for an even total)."""
+    total = sum(counted.values())
+    if not total:
+        return None
+    middle = ((total - 1) // 2, total // 2)
+    found, seen = [], 0
+    for value in sorted(counted):
+        n = counted[value]
+        found += [value for position in middle if seen <= position < seen + n]
+        seen += n
+    return Decimal(found[0] + found[1]) / 2
+
+
+def _ratio(parts: Decimal | None) -> Decimal | None:
+    """Parts per 10,000 → 落札率 (0.9234)."""
+    return None if parts is None else (parts / 10_000).quantize(Decimal("0.00001")).normalize()
+
+
+def _breakdown(rows: dict, labels: dict[str, str], *, order_by_key: bool = False) -> list[Breakdown]:
+    items = [Breakdown(str(key), labels.get(key, str(key)), n, awarded) for key, (n, awarded) in rows.items()]
+    if order_by_key:
+        return sorted(items, key=lambda b: b.key)
+    return sorted(items, key=lambda b: (-b.notices, b.key))
+
+
+def _fiscal_year_label(year: int) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("%(year)s年度") % {"year": year}
+
+
+def analytics_for(facts: QuerySet[NoticeFact]) -> Analytics:
+    """Every number of the analytics page for these notices, in five grouped queries (plus one for names)."""
+    facts = facts.order_by()
+    result = Analytics()
+    by = {name: {} for name in ("kind", "prefecture", "fiscal_year")}
+    budget: Counter = Counter()
+    bidders: Counter = Counter()
+    bidders_unknown = budget_unknown = 0
+    # One pass over the notices, grouped by every dimension counted; the rest is summing groups.
+    groups = facts.values_list("kind", "prefecture", "fiscal_year", "budget_bin", "bidders").annotate(
+        n=Count("pk"), awarded=Count("pk", filter=Q(results__gt=0)), awards=Sum("results"))
+    for kind, prefecture, year, budget_bin, bidder_count, n, awarded, awards in groups:
+        result.notices += n
+        result.awarded += awarded
+        result.awards += awards or 0
+        for name, key in (("kind", kind), ("prefecture", prefecture), ("fiscal_year", year)):
+            total = by[name].get(key, (0, 0))
+            by[name][key] = (total[0] + n, total[1] + awarded)
+        if budget_bin is None:
+            budget_unknown += n
+        else:
+            budget[budget_bin] += n
+        if awarded:
+            if bidder_count is None:
+                bidders_unknown += awarded
+            else:
+                bidders[bidder_count] += awarded
+    if not result.notices:
+        return result
+    result.budget = _distribution(BUDGET_BINS, budget, budget_unknown)
+    result.bidders = _distribution(BIDDERS_BINS, _binned(BIDDERS_LOWER, bidders), bidders_unknown)
+    result.bidders.median = _median(bidders)
+    kinds = {k.value: str(k.label) for k in NoticeKind}
+    prefectures = dict(Prefecture.objects.values_list("code", "name"))
+    result.by_kind = _breakdown(by["kind"], kinds)
+    result.by_prefecture = _breakdown(by["prefecture"], prefectures)
+    result.by_fiscal_year = _breakdown(by["fiscal_year"], {y: _fiscal_year_label(y) for y in by["fiscal_year"]},
+                                       order_by_key=True)
+    categories = (CategoryFact.objects.filter(notice__in=facts).order_by().values_list("category")
+                  .annotate(n=Count("pk"), awarded=Count("pk", filter=Q(notice__results__gt=0))))
+    result.by_category = _breakdown({c: (n, a) for c, n, a in categories}, {})
+
+    awards = AwardFact.objects.filter(notice__in=facts)
+    _count_ratios(result, awards)
+    result.top_winners = _top_winners(awards)
+    return result
+
+
+def _binned(lower: tuple[int, ...], counted: Counter) -> dict[int, int]:
+    binned: Counter = Counter()
+    for value, n in counted.items():
+        index = bin_index(lower, value)
+        if index is not None:
+            binned[index] += n
+    return binned
+
+
+def _count_ratios(result: Analytics, awards: QuerySet[AwardFact]) -> None:
+    """The 落札率 distribution and median from the distinct ratios and their counts; the awards left out by reason."""
+    ratios: Counter = Counter()
+    missing: Counter = Counter()
+    for ratio, reason, n in awards.order_by().values_list("ratio", "ratio_missing").annotate(n=Count("pk")):
+        if ratio is None:
+            missing[reason] += n
+        else:
+            ratios[ratio] += n
+    result.ratio = _distribution(RATIO_BINS, _binned(RATIO_LOWER, ratios), unknown=sum(missing.values()))
+    result.ratio.median = _ratio(_median(ratios))
+    result.ratio_missing = {reason.value: missing[reason.value] for reason in AwardFact.Missing
+                            if reason.value and missing[reason.value]}
+
+
+def _top_winners(awards: QuerySet[AwardFact], limit: int = TOP_WINNERS) -> list[Winner]:
+    """Most wins first (then the larger total, then the older organisation): names and medians for those only."""
+    top = list(awards.order_by().values_list("winner").annotate(wins=Count("pk"), total=Sum("amount_yen"))
+               .order_by("-wins", "-total", "winner")[:limit])
+    if not top:
+        return []
+    ratios: dict[int, Counter] = {}
+    for winner, ratio, n in (awards.filter(winner__in=[w for w, _n, _t in top], ratio__isnull=False).order_by()
+                             .values_list("winner", "ratio").annotate(n=Count("pk"))):
+        ratios.setdefault(winner, Counter())[ratio] += n
+    organisations = Organisation.objects.in_bulk([w for w, _n, _t in top])
+    return [Winner(organisations[w], wins, total or 0, _ratio(_median(ratios.get(w, {})))) for w, wins, total in top]
+
+
+def analytics_for_search(*, text: str = "", filters: SearchFilters | None = None) -> Analytics:
+    return analytics_for(facts_for_search(text=text, filters=filters))
+
+
+def analytics_for_municipality(municipality: Municipality) -> Analytics:
+    """The buyer's side: the same numbers for one local government's calls."""
+    return analytics_for(NoticeFact.objects.filter(municipality=municipality))
+
+
+# -- suppliers ---------------------------------------------------------------------------------------------------
+
+RECENT_AWARDS = 20
+HOUJIN_BANGOU_URL = "https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo={}"
+
+
+@dataclass
+class OrganisationProfile:
+    organisation: Organisation
+    wins: int
+    total_amount: int
+    median_ratio: Decimal | None
+    ratio: Distribution
+    by_fiscal_year: list[Breakdown]
+    by_prefecture: list[Breakdown]
+    by_category: list[Breakdown]
+    by_kind: list[Breakdown]
+    municipalities: list[tuple[Municipality, int]]  # local governments worked with, most wins first
+    recent_awards: list[Award]
+
+    @property
+    def corporate_number_url(self) -> str | None:
+        number = self.organisation.corporate_number
+        return HOUJIN_BANGOU_URL.format(number) if number else None
+
+
+def _wins_by(awards: QuerySet[AwardFact], column: str, labels: dict, *, order_by_key: bool = False) -> list[Breakdown]:
+    rows = awards.order_by().values_list(column).annotate(n=Count("pk"))
+    return _breakdown({key: (n, n) for key, n in rows}, labels, order_by_key=order_by_key)
+
+
+def organisation_profile(organisation: Organisation) -> OrganisationProfile:
+    """A supplier's record: its wins by 年度, region, 分野 and kind, its typical 落札率, the buyers it worked for."""
+    awards = AwardFact.objects.filter(winner=organisation)
+    totals = awards.aggregate(wins=Count("pk"), total=Sum("amount_yen"))
+    result = Analytics()
+    _count_ratios(result, awards)
+    years = _wins_by(awards, "notice__fiscal_year", {}, order_by_key=True)
+    for year in years:
+        year.label = _fiscal_year_label(int(year.key))
+    categories = (CategoryFact.objects.filter(notice__in=awards.values("notice")).order_by()
+                  .values_list("category").annotate(n=Count("pk")))
+    by_municipality = list(awards.order_by().values_list("notice__municipality").annotate(n=Count("pk"))
+                           .order_by("-n", "notice__municipality")[:50])
+    places = Municipality.objects.select_related("prefecture").in_bulk([m for m, _n in by_municipality])
+    return OrganisationProfile(
+        organisation=organisation,
+        wins=totals["wins"],
+        total_amount=totals["total"] or 0,
+        median_ratio=result.ratio.median,
+        ratio=result.ratio,
+        by_fiscal_year=years,
+        by_prefecture=_wins_by(awards, "notice__prefecture", dict(Prefecture.objects.values_list("code", "name"))),
+        by_category=_breakdown({c: (n, n) for c, n in categories}, {}),
+        by_kind=_wins_by(awards, "notice__kind", {k.value: str(k.label) for k in NoticeKind}),
+        municipalities=[(places[m], n) for m, n in by_municipality],
+        recent_awards=list(Award.objects.filter(winner=organisation)
+                           .select_related("notice__municipality__prefecture").order_by("-awarded_on", "-id")[:RECENT_AWARDS]),
+    )
+
+
+def organisation_search(*, text: str = "") -> QuerySet[Organisation]:
+    """Suppliers by name (㈱ and 株式会社 alike, width and case ignored) or by 法人番号, most wins first."""
+    from tsunagu.core.text import organisation_name_key
+
+    organisations = Organisation.objects.all()
+    text = text.strip()
+    if text:
+        digits = text.replace("-", "")
+        if digits.isdigit() and len(digits) == 13:
+            organisations = organisations.filter(corporate_number=digits)
+        else:
+            organisations = organisations.filter(normalized_name__contains=organisation_name_key(text))
+    return organisations.annotate(wins=Count("awards")).order_by("-wins", "name", "pk")
