@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from tsunagu.insights.api import router as insights_router
 from tsunagu.notices.access import access_notice
 from tsunagu.notices.exports import notice_as_json
 from tsunagu.search.results import search_response
@@ -81,3 +82,6 @@ def notice_detail(request: HttpRequest, notice_id: int) -> dict[str, Any]:
     except Http404:
         raise HttpError(404, "その公募はありません。") from None
     return {"id": notice.pk, **notice_as_json(notice)}
+
+
+api.add_router("", insights_router)  # /organisations, /awards, /analytics

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -368,3 +368,24 @@ def organisation_search(*, text: str = "") -> QuerySet[Organisation]:
         else:
             organisations = organisations.filter(normalized_name__contains=organisation_name_key(text))
     return organisations.annotate(wins=Count("awards")).order_by("-wins", "name", "pk")
+
+
+def fiscal_year_range(year: int) -> tuple[datetime.date, datetime.date]:
+    """年度 `year`: 1 April of that year to 31 March of the next."""
+    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+
+
+def award_list(*, notice: int | None = None, winner: int | None = None, municipality: str = "",
+               fiscal_year: int | None = None) -> QuerySet[Award]:
+    """Results, newest decision first; by notice, winner, 団体コード and 年度 (of the notice's publication)."""
+    awards = Award.objects.select_related("notice__municipality__prefecture", "winner")
+    if notice is not None:
+        awards = awards.filter(notice_id=notice)
+    if winner is not None:
+        awards = awards.filter(winner_id=winner)
+    if municipality:
+        awards = awards.filter(notice__municipality__lg_code=municipality)
+    if fiscal_year is not None:
+        first, last = fiscal_year_range(fiscal_year)
+        awards = awards.filter(notice__published_on__gte=first, notice__published_on__lte=last)
+    return awards.order_by(F("awarded_on").desc(nulls_last=True), "-id")
