@@ -12,13 +12,15 @@ from django.db import connection, transaction
 
 from tsunagu.notices.models import Award, Notice
 
-from .bins import BUDGET_LOWER, RATIO_LOWER, bin_index
+from .bins import BUDGET_LOWER, bin_index
 from .models import AwardFact, CategoryFact, NoticeFact
 
 CHUNK = 2000
-NOTICE_COLUMNS = ("notice", "kind", "prefecture", "municipality", "fiscal_year", "published_on", "final_deadline",
-                  "budget_yen", "budget_bin", "npo_eligible", "cancelled", "results", "bidders")
-AWARD_COLUMNS = ("award", "notice", "winner", "amount_yen", "ratio", "ratio_bin", "ratio_missing", "awarded_on")
+DIMENSIONS = ("kind", "prefecture", "municipality", "fiscal_year", "published_on", "final_deadline", "budget_yen",
+              "npo_eligible", "cancelled", "results")
+NOTICE_COLUMNS = ("notice", *DIMENSIONS, "budget_bin", "bidders")
+AWARD_COLUMNS = ("award", *DIMENSIONS, "notice", "winner", "amount_yen", "ratio", "ratio_missing", "awarded_on")
+CATEGORY_COLUMNS = (*DIMENSIONS, "notice", "category")
 
 
 def ratio_missing(award: Award) -> str:
@@ -49,17 +51,15 @@ def _fact_rows(ids: list[int]) -> tuple[list[tuple], list[tuple], list[tuple]]:
     for n in notices:
         results = awards.get(n.pk, [])
         bidders = [a.bidders for a in results if a.bidders is not None]
-        notice_rows.append((
-            n.pk, n.kind, n.municipality.prefecture.code, n.municipality_id, n.fiscal_year, date(n.published_on),
-            date(n.last_deadline), n.budget_yen, bin_index(BUDGET_LOWER, n.budget_yen), n.npo_eligible, n.cancelled,
-            len(results), max(bidders) if bidders else None,
-        ))
+        dimensions = (n.kind, n.municipality.prefecture.code, n.municipality_id, n.fiscal_year, date(n.published_on),
+                      date(n.last_deadline), n.budget_yen, n.npo_eligible, n.cancelled, len(results))
+        notice_rows.append((n.pk, *dimensions, bin_index(BUDGET_LOWER, n.budget_yen), max(bidders) if bidders else None))
         for a in results:
             ratio = a.award_ratio
             parts = int(ratio * 10_000) if ratio is not None else None
-            award_rows.append((a.pk, n.pk, a.winner_id, a.amount_yen, parts, bin_index(RATIO_LOWER, parts),
-                               ratio_missing(a), date(a.awarded_on)))
-        category_rows += [(n.pk, c) for c in dict.fromkeys(n.categories or []) if isinstance(c, str)]
+            award_rows.append((a.pk, *dimensions, n.pk, a.winner_id, a.amount_yen, parts, ratio_missing(a),
+                               date(a.awarded_on)))
+        category_rows += [(*dimensions, n.pk, c) for c in dict.fromkeys(n.categories or []) if isinstance(c, str)]
     return notice_rows, award_rows, category_rows
 
 
@@ -99,7 +99,7 @@ def facts_refresh(*, notice_ids: Iterable[int]) -> None:
         notice_rows, award_rows, category_rows = _fact_rows(chunk)
         _insert(NoticeFact, NOTICE_COLUMNS, notice_rows)
         _insert(AwardFact, AWARD_COLUMNS, award_rows)
-        _insert(CategoryFact, ("notice", "category"), category_rows)
+        _insert(CategoryFact, CATEGORY_COLUMNS, category_rows)
 
 
 def facts_rebuild(*, batch_size: int = 5000) -> int:
@@ -120,8 +120,9 @@ def facts_rebuild(*, batch_size: int = 5000) -> int:
 
 def _stored(model, columns: tuple[str, ...], key: str, ids: list[int]) -> dict[int, list[tuple]]:
     stored: dict[int, list[tuple]] = {}
+    notice = columns.index("notice")
     for row in model.objects.filter(**{f"{key}__in": ids}).values_list(*columns):
-        stored.setdefault(row[1] if model is AwardFact else row[0], []).append(row)
+        stored.setdefault(row[notice], []).append(row)
     return stored
 
 
@@ -138,13 +139,13 @@ def facts_check(*, batch_size: int = 5000) -> list[int]:
         for row in notice_rows:
             expected["n"].setdefault(row[0], []).append(row)
         for row in award_rows:
-            expected["a"].setdefault(row[1], []).append(row)
+            expected["a"].setdefault(row[AWARD_COLUMNS.index("notice")], []).append(row)
         for row in category_rows:
-            expected["c"].setdefault(row[0], []).append(row)
+            expected["c"].setdefault(row[CATEGORY_COLUMNS.index("notice")], []).append(row)
         stored = {
             "n": _stored(NoticeFact, NOTICE_COLUMNS, "notice_id", chunk),
             "a": _stored(AwardFact, AWARD_COLUMNS, "notice_id", chunk),
-            "c": _stored(CategoryFact, ("notice", "category"), "notice_id", chunk),
+            "c": _stored(CategoryFact, CATEGORY_COLUMNS, "notice_id", chunk),
         }
         for pk in chunk:
             for part in "nac":

@@ -107,57 +107,58 @@ def _status_q(status: str, today: datetime.date) -> Q:
     }[status]
 
 
-def facts_filtered(filters: SearchFilters, *, today: datetime.date | None = None) -> QuerySet[NoticeFact]:
-    """The facts of the notices a filter-only search finds: the rules of `search.selectors` over the fact columns
-    (a parity test holds the two together)."""
+@dataclass(frozen=True)
+class Selection:
+    """Which notices to count, as one condition on the notice dimensions that every fact table carries."""
+
+    condition: Q
+
+    def of(self, model) -> QuerySet:
+        return model.objects.filter(self.condition).order_by()
+
+
+def selection_filtered(filters: SearchFilters, *, today: datetime.date | None = None) -> Selection:
+    """The notices a filter-only search finds: the rules of `search.selectors` over the fact columns (a parity
+    test holds the two together)."""
     today = today or timezone.localdate()
     f = filters
-    facts = NoticeFact.objects.all()
+    q = Q()
     if f.kind in NoticeKind.values:
-        facts = facts.filter(kind=f.kind)
+        q &= Q(kind=f.kind)
     if f.prefecture:
-        facts = facts.filter(prefecture=f.prefecture)
+        q &= Q(prefecture=f.prefecture)
     if f.municipality:
-        facts = facts.filter(municipality_id__in=Subquery(Municipality.objects.filter(lg_code=f.municipality).values("pk")))
+        q &= Q(municipality_id__in=Subquery(Municipality.objects.filter(lg_code=f.municipality).values("pk")))
     if f.category:
-        facts = facts.filter(notice_id__in=CategoryFact.objects.filter(category=f.category).values("notice_id"))
+        q &= Q(notice_id__in=CategoryFact.objects.filter(category=f.category).values("notice_id"))
     if f.status in NoticeStatus.values:
-        facts = facts.filter(_status_q(f.status, today))
+        q &= _status_q(f.status, today)
     elif f.status == CLOSING_SOON:
-        facts = facts.filter(_status_q(NoticeStatus.OPEN, today), final_deadline__gte=today,
-                             final_deadline__lte=today + datetime.timedelta(days=CLOSING_SOON_DAYS))
+        q &= _status_q(NoticeStatus.OPEN, today) & Q(
+            final_deadline__gte=today, final_deadline__lte=today + datetime.timedelta(days=CLOSING_SOON_DAYS))
     if f.npo_eligible is not None:
-        facts = facts.filter(npo_eligible=f.npo_eligible)
-    if f.deadline_from:
-        facts = facts.filter(final_deadline__gte=f.deadline_from)
-    if f.deadline_to:
-        facts = facts.filter(final_deadline__lte=f.deadline_to)
-    if f.published_from:
-        facts = facts.filter(published_on__gte=f.published_from)
-    if f.published_to:
-        facts = facts.filter(published_on__lte=f.published_to)
-    if f.budget_min is not None:
-        facts = facts.filter(budget_yen__gte=f.budget_min)
-    if f.budget_max is not None:
-        facts = facts.filter(budget_yen__lte=f.budget_max)
-    return facts
+        q &= Q(npo_eligible=f.npo_eligible)
+    for name, lookup in (("deadline_from", "final_deadline__gte"), ("deadline_to", "final_deadline__lte"),
+                         ("published_from", "published_on__gte"), ("published_to", "published_on__lte"),
+                         ("budget_min", "budget_yen__gte"), ("budget_max", "budget_yen__lte")):
+        if getattr(f, name) is not None:
+            q &= Q(**{lookup: getattr(f, name)})
+    return Selection(q)
 
 
-def facts_for_search(*, text: str = "", filters: SearchFilters | None = None) -> QuerySet[NoticeFact]:
-    """The facts of exactly the notices the search page finds for this query and these filters.
+def selection_for_search(*, text: str = "", filters: SearchFilters | None = None) -> Selection:
+    """Exactly the notices the search page finds for this query and these filters.
 
     A text query asks the search engine (its ids, or the database index's own query as a subquery); filters
     alone stay in SQL over the facts."""
     filters = filters or SearchFilters()
     if not text.strip():
-        return facts_filtered(filters)
+        return selection_filtered(filters)
     found = notice_search(text=text, filters=filters, sort="newest").notices
     if isinstance(found, DatabaseHits):
-        return NoticeFact.objects.filter(notice_id__in=found.notices.order_by().values("pk"))
+        return Selection(Q(notice_id__in=found.notices.order_by().values("pk")))
     ids = found.ids()
-    if not ids:
-        return NoticeFact.objects.none()
-    return NoticeFact.objects.filter(notice_id__in=_ids_subquery(ids))
+    return Selection(Q(notice_id__in=_ids_subquery(ids)) if ids else Q(pk__in=[]))
 
 
 # -- counting ----------------------------------------------------------------------------------------------------
@@ -199,49 +200,34 @@ def _fiscal_year_label(year: int) -> str:
     return _("%(year)s年度") % {"year": year}
 
 
-def analytics_for(facts: QuerySet[NoticeFact]) -> Analytics:
-    """Every number of the analytics page for these notices, in five grouped queries (plus one for names)."""
-    facts = facts.order_by()
-    result = Analytics()
-    by = {name: {} for name in ("kind", "prefecture", "fiscal_year")}
-    budget: Counter = Counter()
-    bidders: Counter = Counter()
-    bidders_unknown = budget_unknown = 0
-    # One pass over the notices, grouped by every dimension counted; the rest is summing groups.
-    groups = facts.values_list("kind", "prefecture", "fiscal_year", "budget_bin", "bidders").annotate(
-        n=Count("pk"), awarded=Count("pk", filter=Q(results__gt=0)), awards=Sum("results"))
-    for kind, prefecture, year, budget_bin, bidder_count, n, awarded, awards in groups:
-        result.notices += n
-        result.awarded += awarded
-        result.awards += awards or 0
-        for name, key in (("kind", kind), ("prefecture", prefecture), ("fiscal_year", year)):
-            total = by[name].get(key, (0, 0))
-            by[name][key] = (total[0] + n, total[1] + awarded)
-        if budget_bin is None:
-            budget_unknown += n
-        else:
-            budget[budget_bin] += n
-        if awarded:
-            if bidder_count is None:
-                bidders_unknown += awarded
-            else:
-                bidders[bidder_count] += awarded
-    if not result.notices:
-        return result
-    result.budget = _distribution(BUDGET_BINS, budget, budget_unknown)
-    result.bidders = _distribution(BIDDERS_BINS, _binned(BIDDERS_LOWER, bidders), bidders_unknown)
-    result.bidders.median = _median(bidders)
-    kinds = {k.value: str(k.label) for k in NoticeKind}
-    prefectures = dict(Prefecture.objects.values_list("code", "name"))
-    result.by_kind = _breakdown(by["kind"], kinds)
-    result.by_prefecture = _breakdown(by["prefecture"], prefectures)
-    result.by_fiscal_year = _breakdown(by["fiscal_year"], {y: _fiscal_year_label(y) for y in by["fiscal_year"]},
-                                       order_by_key=True)
-    categories = (CategoryFact.objects.filter(notice__in=facts).order_by().values_list("category")
-                  .annotate(n=Count("pk"), awarded=Count("pk", filter=Q(notice__results__gt=0))))
-    result.by_category = _breakdown({c: (n, a) for c, n, a in categories}, {})
+def analytics_for(selection: Selection) -> Analytics:
+    """Every number of the analytics page for these notices.
 
-    awards = AwardFact.objects.filter(notice__in=facts)
+    One grouped query per dimension, each answerable from one index that starts with the usual filter (kind) and
+    holds the counted column, so SQLite counts index entries in order rather than sorting rows."""
+    notices = selection.of(NoticeFact)
+    result = Analytics()
+    awarded = Count("pk", filter=Q(results__gt=0))
+    totals = notices.aggregate(n=Count("pk"), awarded=awarded, awards=Sum("results"))
+    if not totals["n"]:
+        return result
+    result.notices, result.awarded, result.awards = totals["n"], totals["awarded"], totals["awards"] or 0
+    budget = dict(notices.values_list("budget_bin").annotate(n=Count("pk")))
+    result.budget = _distribution(BUDGET_BINS, budget, budget.pop(None, 0))
+    bidders = dict(notices.filter(results__gt=0).values_list("bidders").annotate(n=Count("pk")))
+    unknown = bidders.pop(None, 0)
+    result.bidders = _distribution(BIDDERS_BINS, _binned(BIDDERS_LOWER, bidders), unknown)
+    result.bidders.median = _median(bidders)
+
+    def grouped(queryset, column) -> dict:
+        return {key: (n, a) for key, n, a in queryset.values_list(column).annotate(n=Count("pk"), a=awarded)}
+
+    years = grouped(notices, "fiscal_year")
+    result.by_fiscal_year = _breakdown(years, {y: _fiscal_year_label(y) for y in years}, order_by_key=True)
+    result.by_kind = _breakdown(grouped(notices, "kind"), {k.value: str(k.label) for k in NoticeKind})
+    result.by_prefecture = _breakdown(grouped(notices, "prefecture"), dict(Prefecture.objects.values_list("code", "name")))
+    result.by_category = _breakdown(grouped(selection.of(CategoryFact), "category"), {})
+    awards = selection.of(AwardFact)
     _count_ratios(result, awards)
     result.top_winners = _top_winners(awards)
     return result
@@ -286,12 +272,12 @@ def _top_winners(awards: QuerySet[AwardFact], limit: int = TOP_WINNERS) -> list[
 
 
 def analytics_for_search(*, text: str = "", filters: SearchFilters | None = None) -> Analytics:
-    return analytics_for(facts_for_search(text=text, filters=filters))
+    return analytics_for(selection_for_search(text=text, filters=filters))
 
 
 def analytics_for_municipality(municipality: Municipality) -> Analytics:
     """The buyer's side: the same numbers for one local government's calls."""
-    return analytics_for(NoticeFact.objects.filter(municipality=municipality))
+    return analytics_for(Selection(Q(municipality_id=municipality.pk)))
 
 
 # -- suppliers ---------------------------------------------------------------------------------------------------
@@ -331,13 +317,13 @@ def organisation_profile(organisation: Organisation) -> OrganisationProfile:
     totals = awards.aggregate(wins=Count("pk"), total=Sum("amount_yen"))
     result = Analytics()
     _count_ratios(result, awards)
-    years = _wins_by(awards, "notice__fiscal_year", {}, order_by_key=True)
+    years = _wins_by(awards, "fiscal_year", {}, order_by_key=True)
     for year in years:
         year.label = _fiscal_year_label(int(year.key))
-    categories = (CategoryFact.objects.filter(notice__in=awards.values("notice")).order_by()
+    categories = (CategoryFact.objects.filter(notice_id__in=awards.values("notice_id")).order_by()
                   .values_list("category").annotate(n=Count("pk")))
-    by_municipality = list(awards.order_by().values_list("notice__municipality").annotate(n=Count("pk"))
-                           .order_by("-n", "notice__municipality")[:50])
+    by_municipality = list(awards.order_by().values_list("municipality").annotate(n=Count("pk"))
+                           .order_by("-n", "municipality")[:50])
     places = Municipality.objects.select_related("prefecture").in_bulk([m for m, _n in by_municipality])
     return OrganisationProfile(
         organisation=organisation,
@@ -346,9 +332,9 @@ def organisation_profile(organisation: Organisation) -> OrganisationProfile:
         median_ratio=result.ratio.median,
         ratio=result.ratio,
         by_fiscal_year=years,
-        by_prefecture=_wins_by(awards, "notice__prefecture", dict(Prefecture.objects.values_list("code", "name"))),
+        by_prefecture=_wins_by(awards, "prefecture", dict(Prefecture.objects.values_list("code", "name"))),
         by_category=_breakdown({c: (n, n) for c, n in categories}, {}),
-        by_kind=_wins_by(awards, "notice__kind", {k.value: str(k.label) for k in NoticeKind}),
+        by_kind=_wins_by(awards, "kind", {k.value: str(k.label) for k in NoticeKind}),
         municipalities=[(places[m], n) for m, n in by_municipality],
         recent_awards=list(Award.objects.filter(winner=organisation)
                            .select_related("notice__municipality__prefecture").order_by("-awarded_on", "-id")[:RECENT_AWARDS]),
