@@ -112,6 +112,7 @@ class Selection:
     """Which notices to count, as one condition on the notice dimensions that every fact table carries."""
 
     condition: Q
+    by_id: bool = False  # a list of ids from the search engine: each fact is looked up, not scanned through an index
 
     def of(self, model) -> QuerySet:
         return model.objects.filter(self.condition).order_by()
@@ -156,9 +157,9 @@ def selection_for_search(*, text: str = "", filters: SearchFilters | None = None
         return selection_filtered(filters)
     found = notice_search(text=text, filters=filters, sort="newest").notices
     if isinstance(found, DatabaseHits):
-        return Selection(Q(notice_id__in=found.notices.order_by().values("pk")))
+        return Selection(Q(notice_id__in=found.notices.order_by().values("pk")), by_id=True)
     ids = found.ids()
-    return Selection(Q(notice_id__in=_ids_subquery(ids)) if ids else Q(pk__in=[]))
+    return Selection(Q(notice_id__in=_ids_subquery(ids)) if ids else Q(pk__in=[]), by_id=True)
 
 
 # -- counting ----------------------------------------------------------------------------------------------------
@@ -203,34 +204,62 @@ def _fiscal_year_label(year: int) -> str:
 def analytics_for(selection: Selection) -> Analytics:
     """Every number of the analytics page for these notices.
 
-    One grouped query per dimension, each answerable from one index that starts with the usual filter (kind) and
-    holds the counted column, so SQLite counts index entries in order rather than sorting rows."""
+    Filters: one grouped query per dimension, each answerable from one index that starts with the usual filter
+    (kind) and holds the counted column, so SQLite counts index entries in order rather than sorting rows.
+    Ids from the search engine: the notice dimensions in one grouped pass (each fact is looked up once)."""
     notices = selection.of(NoticeFact)
     result = Analytics()
     awarded = Count("results", filter=Q(results__gt=0))  # COUNT(*) where it can: COUNT(pk) reads every row
-    totals = notices.aggregate(n=Count("*"), awarded=awarded, awards=Sum("results"))
-    if not totals["n"]:
+    if selection.by_id:
+        by = _notice_groups(notices)
+    else:
+        by = {column: {key: (n, a, awards) for key, n, a, awards in notices.values_list(column)
+                       .annotate(n=Count("*"), a=awarded, awards=Sum("results"))}
+              for column in ("kind", "fiscal_year", "prefecture", "budget_bin")}
+        by["bidders"] = dict(notices.filter(results__gt=0).values_list("bidders").annotate(n=Count("*")))
+    result.notices = sum(n for n, _a, _r in by["kind"].values())
+    if not result.notices:
         return result
-    result.notices, result.awarded, result.awards = totals["n"], totals["awarded"], totals["awards"] or 0
-    budget = dict(notices.values_list("budget_bin").annotate(n=Count("*")))
+    result.awarded = sum(a for _n, a, _r in by["kind"].values())
+    result.awards = sum(r or 0 for _n, _a, r in by["kind"].values())
+    budget = {key: n for key, (n, _a, _r) in by["budget_bin"].items()}
     result.budget = _distribution(BUDGET_BINS, budget, budget.pop(None, 0))
-    bidders = dict(notices.filter(results__gt=0).values_list("bidders").annotate(n=Count("*")))
+    bidders = dict(by["bidders"])
     unknown = bidders.pop(None, 0)
     result.bidders = _distribution(BIDDERS_BINS, _binned(BIDDERS_LOWER, bidders), unknown)
     result.bidders.median = _median(bidders)
+    years = {key: (n, a) for key, (n, a, _r) in by["fiscal_year"].items()}
+    result.by_fiscal_year = _breakdown(years, {y: _fiscal_year_label(y) for y in years}, order_by_key=True)
+    result.by_kind = _breakdown({key: (n, a) for key, (n, a, _r) in by["kind"].items()},
+                                {k.value: str(k.label) for k in NoticeKind})
+    result.by_prefecture = _breakdown({key: (n, a) for key, (n, a, _r) in by["prefecture"].items()},
+                                      dict(Prefecture.objects.values_list("code", "name")))
 
     def grouped(queryset, column) -> dict:
         return {key: (n, a) for key, n, a in queryset.values_list(column).annotate(n=Count("*"), a=awarded)}
 
-    years = grouped(notices, "fiscal_year")
-    result.by_fiscal_year = _breakdown(years, {y: _fiscal_year_label(y) for y in years}, order_by_key=True)
-    result.by_kind = _breakdown(grouped(notices, "kind"), {k.value: str(k.label) for k in NoticeKind})
-    result.by_prefecture = _breakdown(grouped(notices, "prefecture"), dict(Prefecture.objects.values_list("code", "name")))
     result.by_category = _breakdown(grouped(selection.of(CategoryFact), "category"), {})
     awards = selection.of(AwardFact)
     _count_ratios(result, awards)
     result.top_winners = _top_winners(awards)
     return result
+
+
+def _notice_groups(notices: QuerySet[NoticeFact]) -> dict[str, dict]:
+    """Every notice dimension from one grouped pass: for notices looked up by id, one lookup each instead of one
+    per dimension. {dimension: {value: (notices, awarded, awards)}}, and bidders: {value: awarded notices}."""
+    by: dict[str, dict] = {name: {} for name in ("kind", "fiscal_year", "prefecture", "budget_bin")}
+    bidders: Counter = Counter()
+    groups = notices.values_list("kind", "prefecture", "fiscal_year", "budget_bin", "bidders").annotate(
+        n=Count("*"), a=Count("results", filter=Q(results__gt=0)), awards=Sum("results"))
+    for kind, prefecture, year, budget_bin, bidder_count, n, a, awards in groups:
+        for name, key in (("kind", kind), ("prefecture", prefecture), ("fiscal_year", year), ("budget_bin", budget_bin)):
+            total = by[name].get(key, (0, 0, 0))
+            by[name][key] = (total[0] + n, total[1] + a, total[2] + (awards or 0))
+        if a:
+            bidders[bidder_count] += a
+    by["bidders"] = bidders
+    return by
 
 
 def _binned(lower: tuple[int, ...], counted: Counter) -> dict[int, int]:
