@@ -3,6 +3,7 @@ of awards (a supplier's wins). Everything is grouped SQL over the facts; Python 
 medians from counted values, so the numbers are exact and the same on SQLite and PostgreSQL."""
 
 import datetime
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +22,6 @@ from .bins import BIDDERS_BINS, BIDDERS_LOWER, BUDGET_BINS, RATIO_BINS, RATIO_LO
 from .models import AwardFact, CategoryFact, NoticeFact
 
 TOP_WINNERS = 10
-TOP_ROWS = 20  # rows of a breakdown shown before "その他"
 
 
 @dataclass
@@ -40,10 +40,6 @@ class Distribution:
     @property
     def counted(self) -> int:
         return sum(b.count for b in self.buckets)
-
-    @property
-    def peak(self) -> int:
-        return max((b.count for b in self.buckets), default=0)
 
 
 @dataclass
@@ -89,8 +85,6 @@ def _ids_subquery(ids: list[int]) -> RawSQL:
     """A long list of ids as one parameter (SQLite caps the number of parameters; PostgreSQL plans one array)."""
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    import json
-
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
