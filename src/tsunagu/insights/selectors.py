@@ -107,6 +107,7 @@ class Selection:
 
     condition: Q
     by_id: bool = False  # a list of ids from the search engine: each fact is looked up, not scanned through an index
+    kind: str = ""  # the one kind the condition keeps, if it pins one
 
     def of(self, model) -> QuerySet:
         return model.objects.filter(self.condition).order_by()
@@ -138,7 +139,7 @@ def selection_filtered(filters: SearchFilters, *, today: datetime.date | None = 
                          ("budget_min", "budget_yen__gte"), ("budget_max", "budget_yen__lte")):
         if getattr(f, name) is not None:
             q &= Q(**{lookup: getattr(f, name)})
-    return Selection(q)
+    return Selection(q, kind=f.kind if f.kind in NoticeKind.values else "")
 
 
 def selection_for_search(*, text: str = "", filters: SearchFilters | None = None) -> Selection:
@@ -198,24 +199,23 @@ def _fiscal_year_label(year: int) -> str:
 def analytics_for(selection: Selection) -> Analytics:
     """Every number of the analytics page for these notices.
 
-    Filters: one grouped query per dimension, each answerable from one index that starts with the usual filter
-    (kind) and holds the counted column, so SQLite counts index entries in order rather than sorting rows.
-    Ids from the search engine: the notice dimensions in one grouped pass (each fact is looked up once)."""
+    The notice dimensions come from one grouped pass (by kind, 年度, prefecture and budget bin); filtered by kind,
+    it reads one index in GROUP BY order. Categories, 落札率 and winners are one grouped query each, through
+    indexes that start with the kind and hold the counted column, so SQLite counts index entries in order
+    rather than sorting rows. Ids from the search engine: each fact is looked up once per table."""
     notices = selection.of(NoticeFact)
     result = Analytics()
     awarded = Count("results", filter=Q(results__gt=0))  # COUNT(*) where it can: COUNT(pk) reads every row
-    if selection.by_id:
-        by = _notice_groups(notices)
-    else:
-        by = {column: {key: (n, a, awards) for key, n, a, awards in notices.values_list(column)
-                       .annotate(n=Count("*"), a=awarded, awards=Sum("results"))}
-              for column in ("kind", "fiscal_year", "prefecture", "budget_bin")}
+    by = _notice_groups(notices, with_bidders=selection.by_id, one_kind=bool(selection.kind))
+    if not selection.by_id:
         by["bidders"] = dict(notices.filter(results__gt=0).values_list("bidders").annotate(n=Count("*")))
-    result.notices = sum(n for n, _a, _r in by["kind"].values())
+    result.notices = sum(n for n, _a, _r in by["fiscal_year"].values())
     if not result.notices:
         return result
-    result.awarded = sum(a for _n, a, _r in by["kind"].values())
-    result.awards = sum(r or 0 for _n, _a, r in by["kind"].values())
+    result.awarded = sum(a for _n, a, _r in by["fiscal_year"].values())
+    result.awards = sum(r for _n, _a, r in by["fiscal_year"].values())
+    if selection.kind:  # its row is the total
+        by["kind"] = {selection.kind: (result.notices, result.awarded, result.awards)}
     budget = {key: n for key, (n, _a, _r) in by["budget_bin"].items()}
     result.budget = _distribution(BUDGET_BINS, budget, budget.pop(None, 0))
     bidders = dict(by["bidders"])
@@ -239,20 +239,28 @@ def analytics_for(selection: Selection) -> Analytics:
     return result
 
 
-def _notice_groups(notices: QuerySet[NoticeFact]) -> dict[str, dict]:
-    """Every notice dimension from one grouped pass: for notices looked up by id, one lookup each instead of one
-    per dimension. {dimension: {value: (notices, awarded, awards)}}, and bidders: {value: awarded notices}."""
-    by: dict[str, dict] = {name: {} for name in ("kind", "fiscal_year", "prefecture", "budget_bin")}
+def _notice_groups(notices: QuerySet[NoticeFact], *, with_bidders: bool, one_kind: bool) -> dict[str, dict]:
+    """The notice dimensions from one grouped pass: {dimension: {value: (notices, awarded, awards)}}, and with
+    `with_bidders` bidders: {value: awarded notices}. Filtered by kind, the pass reads one index in GROUP BY order
+    (fact_kind_cube_idx); notices looked up by id are each looked up once instead of once per dimension."""
+    columns = ["fiscal_year", "prefecture", "budget_bin"]
+    if not one_kind:  # one kind chosen: grouping by it again would only cost the index order
+        columns.insert(0, "kind")
+    if with_bidders:
+        columns.append("bidders")
+    by: dict[str, dict] = {name: {} for name in columns if name != "bidders"}
     bidders: Counter = Counter()
-    groups = notices.values_list("kind", "prefecture", "fiscal_year", "budget_bin", "bidders").annotate(
+    groups = notices.values_list(*columns).annotate(
         n=Count("*"), a=Count("results", filter=Q(results__gt=0)), awards=Sum("results"))
-    for kind, prefecture, year, budget_bin, bidder_count, n, a, awards in groups:
-        for name, key in (("kind", kind), ("prefecture", prefecture), ("fiscal_year", year), ("budget_bin", budget_bin)):
-            total = by[name].get(key, (0, 0, 0))
-            by[name][key] = (total[0] + n, total[1] + a, total[2] + (awards or 0))
-        if a:
-            bidders[bidder_count] += a
-    by["bidders"] = bidders
+    for *keys, n, a, awards in groups:
+        values = dict(zip(columns, keys, strict=True))
+        for name in by:
+            total = by[name].get(values[name], (0, 0, 0))
+            by[name][values[name]] = (total[0] + n, total[1] + a, total[2] + (awards or 0))
+        if with_bidders and a:
+            bidders[values["bidders"]] += a
+    if with_bidders:
+        by["bidders"] = bidders
     return by
 
 
