@@ -108,8 +108,13 @@ class Selection:
     condition: Q
     by_id: bool = False  # a list of ids from the search engine: each fact is looked up, not scanned through an index
     kind: str = ""  # the one kind the condition keeps, if it pins one
+    # Conditions beyond the kind: the award and 分野 facts are then found through the notices' ids (a few lookups)
+    # rather than by testing the condition on every fact of the kind (a table read each, off the index).
+    beyond_kind: bool = False
 
     def of(self, model) -> QuerySet:
+        if self.beyond_kind and model is not NoticeFact:
+            return model.objects.filter(notice_id__in=self.of(NoticeFact).values("notice_id")).order_by()
         return model.objects.filter(self.condition).order_by()
 
 
@@ -118,9 +123,8 @@ def selection_filtered(filters: SearchFilters, *, today: datetime.date | None = 
     test holds the two together)."""
     today = today or timezone.localdate()
     f = filters
-    q = Q()
-    if f.kind in NoticeKind.values:
-        q &= Q(kind=f.kind)
+    kind = f.kind if f.kind in NoticeKind.values else ""
+    q = Q(kind=kind) if kind else Q()
     if f.prefecture:
         q &= Q(prefecture=f.prefecture)
     if f.municipality:
@@ -139,7 +143,7 @@ def selection_filtered(filters: SearchFilters, *, today: datetime.date | None = 
                          ("budget_min", "budget_yen__gte"), ("budget_max", "budget_yen__lte")):
         if getattr(f, name) is not None:
             q &= Q(**{lookup: getattr(f, name)})
-    return Selection(q, kind=f.kind if f.kind in NoticeKind.values else "")
+    return Selection(q, kind=kind, beyond_kind=q != (Q(kind=kind) if kind else Q()))
 
 
 def selection_for_search(*, text: str = "", filters: SearchFilters | None = None) -> Selection:
