@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -388,7 +389,10 @@ def organisation_search(*, text: str = "") -> QuerySet[Organisation]:
             organisations = organisations.filter(corporate_number=digits)
         else:
             organisations = organisations.filter(normalized_name__contains=organisation_name_key(text))
-    return organisations.annotate(wins=Count("awards")).order_by("-wins", "name", "pk")
+    # Counted on the award facts' (winner, …) index: joining the award rows themselves reads every one of them.
+    wins = (AwardFact.objects.filter(winner=OuterRef("pk")).order_by().values("winner")
+            .annotate(n=Count("*")).values("n"))
+    return organisations.annotate(wins=Coalesce(Subquery(wins), 0)).order_by("-wins", "name", "pk")
 
 
 def fiscal_year_range(year: int) -> tuple[datetime.date, datetime.date]:
