@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tsunagu.series",
     "tsunagu.eligibility",
     "tsunagu.opendata",
+    "tsunagu.insights",
     "tsunagu.api",
     "ninja",  # serves its bundled Swagger UI: the API docs load nothing from a CDN
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("series/", include("tsunagu.series.urls")),
     path("eligibility/", include("tsunagu.eligibility.urls")),
     path("opendata/", include("tsunagu.opendata.urls")),
+    path("insights/", include("tsunagu.insights.urls")),
     path("municipalities/<str:lg_code>/", notice_views.municipality_detail_view, name="municipality_detail"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -43,6 +43,7 @@ api = TsunaguAPI(title="Tsunagu API", version="1", description="自治体公募�
                  urls_namespace="api-v1", throttle=[ClientRateThrottle()])
 api.add_router("/saved-searches", "tsunagu.alerts.api.router")  # a person's own, with their API token
 api.add_router("/series", "tsunagu.series.api.router")
+api.add_router("", "tsunagu.insights.api.router")  # /organisations, /awards, /analytics
 
 
 @api.exception_handler(ValidationError)
@@ -154,3 +155,4 @@ def notice_detail(request: HttpRequest, notice_id: int) -> dict[str, Any]:
     except Http404:
         raise HttpError(404, "その公募はありません。") from None
     return {"id": notice.pk, **notice_as_json(notice)}
+

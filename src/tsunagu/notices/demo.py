@@ -138,9 +138,9 @@ def demo_generate(
         for rows, plans in batches(generator, batch_size):
             with transaction.atomic():
                 ids = notice_writer.write(rows)
-                notices_changed.send(sender=Notice, ids=ids)
                 awards = [(notice_id, *award) for notice_id, plan in zip(ids, plans, strict=True) for award in plan]
                 award_writer.write(awards)
+                notices_changed.send(sender=Notice, ids=ids)  # after the awards: followers read a notice whole
             done += len(rows)
             awards_done += len(awards)
             if progress:

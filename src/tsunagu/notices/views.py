@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.accounts.access import coordinator_required
 from tsunagu.core.errors import DomainError
 from tsunagu.core.forms import add_domain_error
+from tsunagu.insights.selectors import analytics_for_municipality
 from tsunagu.search.forms import SearchForm
 from tsunagu.search.selectors import notice_search
 
@@ -120,4 +121,5 @@ def municipality_detail_view(request: HttpRequest, lg_code: str) -> HttpResponse
     page = municipality_notices_page(lg_code=lg_code)
     if page is None:
         raise Http404
+    page["analytics"] = analytics_for_municipality(page["municipality"])  # the buyer's side: same numbers as /insights/
     return render(request, "notices/municipality_detail.html", page)
