@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.cast import TODAY
-from tests.factories import NoticeFactory, UserFactory, municipality
+from tests.factories import AwardFactory, NoticeFactory, UserFactory, municipality
 from tsunagu.alerts.services import api_token_create, saved_search_create
 from tsunagu.collection.models import Candidate, Source
 from tsunagu.eligibility.services import profile_save, registration_add
@@ -27,7 +27,8 @@ from tsunagu.workshare.models import Application, Recruitment
 PUBLIC = {"home", "health", "notices:list", "notices:detail", "notices:calendar", "municipality_detail",
           "collection:coverage", "notices:import_template", "alerts:search_feed", "register", "series:detail",
           "series:upcoming", "eligibility:fits",  # eligibility:fits shows an anonymous visitor how to sign in
-          "opendata:index", "opendata:extension"}
+          "opendata:index", "opendata:extension", "insights:analytics", "insights:organisations",
+          "insights:organisation"}
 # Public files by name: a name that isn't one of them (or tries to climb out of their folder) is 404.
 PUBLIC_FILES = {"opendata:download": ["nothing.jsonl", "..%2F..%2Fsettings.py", "..", "%2Fetc%2Fpasswd"],
                 "opendata:extension": ["nothing.json", "..%2F..%2Fsettings.py", ".."]}
@@ -141,6 +142,7 @@ def objects(cast, settings, tmp_path):
     profile = profile_save(user=cast.worker, org_type="npo", municipality=municipality("131016"))
     registration = registration_add(profile=profile, body=municipality("131016"))
     series = CallSeries.objects.get(editions__notice=notice)
+    award = AwardFactory(notice=notice)
     queue_heartbeat_record()  # a worker is alive: /health/ answers 200
     return {"project_id": cast.project.pk, "element_id": element.pk, "terms_id": terms.pk, "user_id": cast.worker.pk,
             "submission_id": submission.pk, "change_id": change.pk, "message_id": message.pk,
@@ -149,6 +151,7 @@ def objects(cast, settings, tmp_path):
             "application_id": application.pk, "candidate_id": candidate.pk, "run_id": run.pk, "notice_id": notice.pk,
             "saved_search_id": saved_search.pk, "token_id": _token.pk,
             "registration_id": registration.pk, "name": "extension.json",
+            "organisation_id": award.winner_id,
             "year": 2026, "month": 6, "lg_code": "131016", "kind": "notices"}
 
 

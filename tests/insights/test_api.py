@@ -32,7 +32,8 @@ def test_the_analytics_api_returns_the_numbers_of_the_page(client, search_engine
 def test_the_analytics_api_refuses_an_unknown_kind_or_status_in_japanese(client):
     for params in ({"kind": "lottery"}, {"status": "someday"}):
         response = client.get("/api/v1/analytics", params)
-        assert response.status_code == 400 and "どれか" in response.json()["detail"]
+        [problem] = response.json()["detail"]
+        assert response.status_code == 422 and problem["loc"] == ["query", *params] and "どれか" in problem["msg"]
     assert client.get("/api/v1/analytics", {"budget_min": -1}).status_code == 422
 
 

@@ -7,14 +7,14 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, Throttled, ValidationError
 from pydantic import Field
 
+from tsunagu.core.api_schemas import VALIDATION_ERROR_SCHEMA, Message, validation_errors_in_japanese
 from tsunagu.notices.access import access_notice
 from tsunagu.notices.exports import notice_as_json
-from tsunagu.notices.models import NoticeKind, NoticeStatus
 from tsunagu.search.results import search_response
-from tsunagu.search.criteria import CLOSING_SOON, SORTS, SearchFilters
+from tsunagu.search.criteria import SORTS
+from tsunagu.search.schemas import SearchConditions
 from tsunagu.search.selectors import notice_search
 
-from .schemas import VALIDATION_ERROR_SCHEMA, IsoDate, Message, validation_errors_in_japanese
 from .throttling import ClientRateThrottle
 
 
@@ -57,20 +57,7 @@ def too_many_requests(request: HttpRequest, exc: Throttled):
         request, {"detail": "リクエストが多すぎます。Retry-After の秒数だけ待ってから、もう一度お試しください。"}, status=429)
 
 
-class SearchParams(Schema):
-    q: str = Field("", max_length=500, description="キーワード（空白区切り、-除外、OR、\"語句\"）")
-    prefecture: str = Field("", pattern=r"^((0[1-9]|[1-3][0-9]|4[0-7]))?$", description="都道府県コード（01〜47）")
-    kind: Literal["", *NoticeKind.values] = Field("", description="公募種別")
-    status: Literal["", CLOSING_SOON, *NoticeStatus.values] = Field("", description="状態（closing_soon = 締切間近）")
-    municipality: str = Field("", pattern=r"^([0-9]{6})?$", description="団体コード（6桁）")
-    category: str = Field("", max_length=50, description="分野")
-    npo_eligible: bool | None = Field(None, description="NPO参加可で絞り込む")
-    deadline_from: IsoDate | None = None
-    deadline_to: IsoDate | None = None
-    published_from: IsoDate | None = None
-    published_to: IsoDate | None = None
-    budget_min: int | None = Field(None, ge=0, le=10**15)
-    budget_max: int | None = Field(None, ge=0, le=10**15)
+class SearchParams(SearchConditions):
     sort: Literal[SORTS] = Field("relevance", description="並び順")
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=100)
@@ -142,8 +129,7 @@ class NoticeDetail(Schema):
 
 @api.get("/notices", response=SearchResponse, summary="公募を検索する")
 def notices(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
-    filters = SearchFilters(**params.model_dump(exclude={"q", "sort", "page", "page_size"}))
-    result = notice_search(text=params.q, filters=filters, sort=params.sort)
+    result = notice_search(text=params.q, filters=params.filters(), sort=params.sort)
     return search_response(result.notices, result.facets(), page=params.page, page_size=params.page_size,
                            base_url=request.build_absolute_uri("/").rstrip("/"))
 

@@ -12,8 +12,9 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from tsunagu.core.choices import TaxBasis, canonical_label
-from tsunagu.notices.models import Award, NoticeKind, NoticeStatus
-from tsunagu.search.criteria import CLOSING_SOON, SearchFilters
+from tsunagu.core.api_schemas import Message
+from tsunagu.notices.models import Award
+from tsunagu.search.schemas import SearchConditions
 
 from .access import access_organisation
 from .selectors import (
@@ -120,22 +121,6 @@ class AwardPage(Schema):
     results: list[AwardOut]
 
 
-class AnalyticsParams(Schema):
-    q: str = Field("", max_length=500, description="キーワード（/notices と同じ書き方）")
-    prefecture: str = Field("", description="都道府県コード（01〜47）")
-    kind: str = Field("", description="公募種別（proposal, open_tender, …）")
-    status: str = Field("", description="planned, open, closing_soon, closed, awarded, cancelled")
-    municipality: str = Field("", description="団体コード（6桁）")
-    category: str = Field("", max_length=50, description="分野")
-    npo_eligible: bool | None = Field(None, description="NPO参加可で絞り込む")
-    deadline_from: datetime.date | None = None
-    deadline_to: datetime.date | None = None
-    published_from: datetime.date | None = None
-    published_to: datetime.date | None = None
-    budget_min: int | None = Field(None, ge=0, le=10**15)
-    budget_max: int | None = Field(None, ge=0, le=10**15)
-
-
 class WinnerOut(Schema):
     id: int
     name: str
@@ -189,7 +174,7 @@ def organisations(request: HttpRequest, params: Query[OrganisationParams]) -> di
             "results": [_organisation(request, o, o.wins) for o in found[start : start + params.page_size]]}
 
 
-@router.get("/organisations/{organisation_id}", response=OrganisationDetail, summary="事業者の落札実績")
+@router.get("/organisations/{organisation_id}", response={200: OrganisationDetail, 404: Message}, summary="事業者の落札実績")
 def organisation(request: HttpRequest, organisation_id: int) -> dict[str, Any]:
     try:
         found = access_organisation(request.user, organisation_id)
@@ -228,12 +213,8 @@ def awards(request: HttpRequest, params: Query[AwardParams]) -> dict[str, Any]:
 
 
 @router.get("/analytics", response=AnalyticsOut, summary="検索条件に合う公募と落札結果の集計（/insights/ と同じ数）")
-def analytics(request: HttpRequest, params: Query[AnalyticsParams]) -> dict[str, Any]:
-    if params.kind and params.kind not in NoticeKind.values:
-        raise HttpError(400, f"kind は {', '.join(NoticeKind.values)} のどれかにしてください。")
-    if params.status and params.status not in (*NoticeStatus.values, CLOSING_SOON):
-        raise HttpError(400, f"status は {', '.join((*NoticeStatus.values, CLOSING_SOON))} のどれかにしてください。")
-    result: Analytics = analytics_for_search(text=params.q, filters=SearchFilters(**params.model_dump(exclude={"q"})))
+def analytics(request: HttpRequest, params: Query[SearchConditions]) -> dict[str, Any]:
+    result: Analytics = analytics_for_search(text=params.q, filters=params.filters())
     return {
         "notices": result.notices, "awarded": result.awarded, "awards": result.awards,
         "budget": _distribution(result.budget), "ratio": _distribution(result.ratio),

@@ -1,4 +1,5 @@
-"""Pieces every API router shares: the error body, a strict date type, and Japanese validation messages."""
+"""Pieces every API router shares (api/v1.py and the apps' routers): the error body, a strict date type, and Japanese
+validation messages."""
 
 import datetime
 import re
