@@ -1,9 +1,9 @@
 """The facts follow every write of a notice or an award, inside the writer's transaction (as the search index does)."""
 
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
-from tsunagu.notices.models import Award, Notice
+from tsunagu.notices.models import Notice
 from tsunagu.notices.signals import notices_changed, notices_deleted
 
 from .facts import facts_delete, facts_rebuild, facts_refresh
@@ -18,22 +18,6 @@ def _refresh_changed(sender, ids, **kwargs) -> None:
 @receiver(notices_deleted)
 def _delete_deleted(sender, ids, **kwargs) -> None:
     facts_delete(notice_ids=ids)
-
-
-@receiver(post_save, sender=Notice)
-def _refresh_saved(sender, instance: Notice, **kwargs) -> None:
-    facts_refresh(notice_ids=[instance.pk])
-
-
-@receiver(post_delete, sender=Notice)
-def _delete_one(sender, instance: Notice, **kwargs) -> None:
-    facts_delete(notice_ids=[instance.pk])
-
-
-@receiver(post_save, sender=Award)
-@receiver(post_delete, sender=Award)
-def _refresh_awarded(sender, instance: Award, **kwargs) -> None:
-    facts_refresh(notice_ids=[instance.notice_id])  # counts, 落札率 and bidders are the notice's facts too
 
 
 @receiver(post_migrate)

@@ -1,9 +1,9 @@
 """The index follows every write of a notice, inside the writer's transaction."""
 
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
-from tsunagu.notices.models import Award, Notice
+from tsunagu.notices.models import Notice
 from tsunagu.notices.signals import notices_changed, notices_deleted
 
 from .index import search_index_notices, search_index_remove
@@ -17,22 +17,6 @@ def _index_changed(sender, ids, **kwargs) -> None:
 @receiver(notices_deleted)
 def _remove_deleted(sender, ids, **kwargs) -> None:
     search_index_remove(ids=ids)
-
-
-@receiver(post_save, sender=Notice)
-def _index_saved(sender, instance: Notice, **kwargs) -> None:
-    search_index_notices(ids=[instance.pk])
-
-
-@receiver(post_delete, sender=Notice)
-def _remove_one(sender, instance: Notice, **kwargs) -> None:
-    search_index_remove(ids=[instance.pk])
-
-
-@receiver(post_save, sender=Award)
-@receiver(post_delete, sender=Award)
-def _index_awarded(sender, instance: Award, **kwargs) -> None:
-    search_index_notices(ids=[instance.notice_id])  # 結果公表 is a status the index filters on
 
 
 @receiver(post_migrate)

@@ -1,15 +1,13 @@
-"""Series membership follows every write of a notice, inside the writer's transaction (the same hooks as the
-search index): bulk writers send `notices_changed`/`notices_deleted`; single saves through the ORM are covered by
-post_save, and deletions through the ORM by the cascade to the notice's edition (post_delete of SeriesEdition)."""
+"""Series membership follows every write of a notice, inside the writer's transaction (notices/signals.py)."""
 
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from tsunagu.notices.models import Notice
 from tsunagu.notices.signals import notices_changed, notices_deleted
 
 from .models import SeriesEdition
-from .services import series_link, series_refresh, series_unlink
+from .services import series_link, series_unlink
 
 
 @receiver(notices_changed)
@@ -20,18 +18,6 @@ def _link_changed(sender, ids, **kwargs) -> None:
 @receiver(notices_deleted)
 def _unlink_deleted(sender, ids, **kwargs) -> None:
     series_unlink(notice_ids=ids)
-
-
-@receiver(post_save, sender=Notice)
-def _link_saved(sender, instance: Notice, raw: bool = False, **kwargs) -> None:
-    if not raw:  # loaddata: fixtures bring their own rows
-        series_link(notice_ids=[instance.pk])
-
-
-@receiver(post_delete, sender=SeriesEdition)
-def _edition_gone(sender, instance: SeriesEdition, **kwargs) -> None:
-    # A notice deleted through the ORM takes its edition with it (cascade): its series counts one fewer.
-    series_refresh(series_ids=[instance.series_id])
 
 
 @receiver(post_migrate)

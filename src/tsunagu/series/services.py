@@ -123,8 +123,7 @@ def series_unlink(*, notice_ids: Iterable[int]) -> None:
     editions = SeriesEdition.objects.filter(notice_id__in=list(notice_ids))
     touched = set(editions.values_list("series_id", flat=True))
     if touched:
-        # A raw delete: the per-row post_delete (for single ORM deletions, see receivers) would refresh each
-        # series once per edition; here they are refreshed once, together.
+        # A raw delete (no per-row signals or cascade collection): the series are refreshed once, together.
         editions._raw_delete(editions.db)
         series_refresh(series_ids=touched)
 
