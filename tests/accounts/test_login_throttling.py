@@ -57,3 +57,22 @@ def test_a_success_clears_the_count_of_earlier_failures(client, person):
     for _ in range(4):
         sign_in(client, "wrong")
     assert sign_in(client, "right-password-123").status_code == 302
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_count_without_a_trusted_proxy(client, person):
+    for n in range(5):
+        sign_in_from(client, "wrong", forwarded=f"203.0.113.{n}")
+    assert LOCKED in sign_in_from(client, "right-password-123", forwarded="203.0.113.99").content.decode()
+
+
+def test_behind_one_trusted_proxy_the_client_is_the_address_the_proxy_saw(client, person, settings):
+    settings.TRUSTED_PROXIES = 1
+    for _ in range(5):
+        sign_in_from(client, "wrong", forwarded="1.2.3.4, 198.51.100.7")  # the proxy appended 198.51.100.7
+    # someone else behind the same proxy is not locked out
+    assert sign_in_from(client, "right-password-123", forwarded="198.51.100.8").status_code == 302
+
+
+def sign_in_from(client, password, *, forwarded):
+    return client.post("/accounts/login/", {"username": "hanako", "password": password}, REMOTE_ADDR="10.0.0.1",
+                       HTTP_X_FORWARDED_FOR=forwarded)

@@ -29,3 +29,9 @@ def test_a_signed_in_person_has_the_higher_rate_and_their_own_count(client, sett
     assert [client.get("/api/v1/notices").status_code for _ in range(5)] == [200] * 5
     assert client.get("/api/v1/notices").status_code == 429
 
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(client, settings):
+    settings.API_RATE_ANONYMOUS = "2/m"
+    answers = [client.get("/api/v1/notices", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(3)]
+    assert answers == [200, 200, 429]

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.security import client_address
+
 from .models import Membership, Organisation
 from .throttling import login_failure_record, login_is_locked, login_success_record
 
@@ -12,7 +14,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self):
         username = self.data.get("username", "")
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        address = client_address(self.request) if self.request else ""
         if login_is_locked(username=username, address=address):
             raise forms.ValidationError(
                 _("ログインの失敗が続いたため、%(minutes)s分間はログインできません。時間をおいてお試しいただくか、"
