@@ -39,10 +39,9 @@ class InvitationForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
 
 
-class SignUpForm(forms.Form):
-    username = forms.RegexField(label=_("ユーザー名（半角英数字）"), regex=r"^[A-Za-z0-9_.-]{3,30}$", max_length=30,
-                                error_messages={"invalid": _("ユーザー名は半角英数字と _ . - で3〜30文字にしてください。")})
-    display_name = forms.CharField(label=_("表示名（チームに見える名前）"), max_length=100)
+class NewPasswordForm(forms.Form):
+    """A new password typed twice (Django's validators run in the service that sets it)."""
+
     password1 = forms.CharField(label=_("パスワード"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("パスワード（確認）"), widget=forms.PasswordInput, strip=False)
 
@@ -51,21 +50,23 @@ class SignUpForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("パスワードが一致しません。"))
         return data
+
+
+class SignUpForm(NewPasswordForm):
+    username = forms.RegexField(label=_("ユーザー名（半角英数字）"), regex=r"^[A-Za-z0-9_.-]{3,30}$", max_length=30,
+                                error_messages={"invalid": _("ユーザー名は半角英数字と _ . - で3〜30文字にしてください。")})
+    display_name = forms.CharField(label=_("表示名（チームに見える名前）"), max_length=100)
+    field_order = ["username", "display_name", "password1", "password2"]
 
 
 class LeaveForm(forms.Form):
     password = forms.CharField(label=_("確認のためパスワード"), widget=forms.PasswordInput, strip=False)
     confirm = forms.BooleanField(label=_("退会すると元に戻せないことを理解しました"))
-class RegisterForm(forms.Form):
-    email = forms.EmailField(label=_("メールアドレス"), max_length=150)
-    password1 = forms.CharField(label=_("パスワード"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_("パスワード（確認）"), widget=forms.PasswordInput, strip=False)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("パスワードが一致しません。"))
-        return data
+
+class RegisterForm(NewPasswordForm):
+    email = forms.EmailField(label=_("メールアドレス"), max_length=150)
+    field_order = ["email", "password1", "password2"]
 
 
 class ConfirmForm(forms.Form):
