@@ -48,7 +48,12 @@ class NoticeFact(NoticeDimensions):
             # In GROUP BY order: a kind's notices are counted by 年度, prefecture and budget in one ordered pass.
             models.Index(fields=["kind", "fiscal_year", "prefecture", "budget_bin", "results"], name="fact_kind_cube_idx"),
             models.Index(fields=["kind", "bidders", "results"], name="fact_kind_bidders_idx"),
-            models.Index(fields=["prefecture", "kind", "results"], name="fact_prefecture_idx"),
+            # A prefecture (with or without a kind) and a kind with a 公告日 range, each holding every counted column:
+            # the page's common drill-downs read one index range instead of looking each notice up.
+            models.Index(fields=["prefecture", "kind", "fiscal_year", "budget_bin", "results", "bidders"],
+                         name="fact_prefecture_kind_idx"),
+            models.Index(fields=["kind", "published_on", "fiscal_year", "prefecture", "budget_bin", "results", "bidders"],
+                         name="fact_kind_published_idx"),
             models.Index(fields=["municipality", "fiscal_year"], name="fact_municipality_idx"),
             models.Index(fields=["published_on"], name="fact_published_idx"),
         ]
@@ -78,9 +83,13 @@ class AwardFact(NoticeDimensions):
         indexes = [
             models.Index(fields=["kind", "ratio", "ratio_missing"], name="awardfact_kind_ratio_idx"),
             models.Index(fields=["kind", "winner", "amount_yen", "ratio"], name="awardfact_kind_winner_idx"),
-            models.Index(fields=["prefecture", "kind"], name="awardfact_prefecture_idx"),
+            # As on NoticeFact, holding what the 落札率 and winner counts read; and by notice for ids from the search.
+            models.Index(fields=["prefecture", "kind", "winner", "ratio", "ratio_missing", "amount_yen"],
+                         name="awardfact_prefecture_kind_idx"),
+            models.Index(fields=["kind", "published_on", "winner", "ratio", "ratio_missing", "amount_yen"],
+                         name="awardfact_kind_published_idx"),
             models.Index(fields=["winner", "ratio"], name="awardfact_winner_idx"),
-            models.Index(fields=["notice"], name="awardfact_notice_idx"),
+            models.Index(fields=["notice", "winner", "ratio", "ratio_missing", "amount_yen"], name="awardfact_notice_idx"),
             models.Index(fields=["municipality"], name="awardfact_municipality_idx"),
         ]
 
@@ -96,5 +105,8 @@ class CategoryFact(NoticeDimensions):
         indexes = [
             models.Index(fields=["kind", "category", "results"], name="categoryfact_kind_idx"),
             models.Index(fields=["category", "notice"], name="categoryfact_category_idx"),
+            models.Index(fields=["prefecture", "kind", "category", "results"], name="categoryfact_prefecture_idx"),
+            models.Index(fields=["kind", "published_on", "category", "results"], name="categoryfact_published_idx"),
+            models.Index(fields=["notice", "category", "results"], name="categoryfact_notice_idx"),
             models.Index(fields=["municipality"], name="categoryfact_municipality_idx"),
         ]
