@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from measure import p, timed
+
 ROOT = Path(__file__).resolve().parents[1]
 # (label, text, filters): broad ones are what a searcher's first look costs; narrow ones the usual drill-down.
 QUERIES = {
@@ -30,20 +32,6 @@ QUERIES = {
                                                                    {"kind": "open_tender", "published_from": "2025-04-01", "published_to": "2026-03-31"})],
 }
 BASELINE_REPEAT = 2  # the baseline takes seconds on a broad query at a million notices
-
-
-def timed(fn, repeat: int) -> tuple[list[float], object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times, result
-
-
-def p(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
 def naive(text: str, filters) -> dict:

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from measure import p, timed
+
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = {
     "1 char": ["橋", "港", "館", "祉"],
@@ -30,20 +32,6 @@ QUERIES = {
     "4+ chars": ["指定管理者", "地域福祉計画", "プロポーザル"],
     "multi-term": ["福祉 計画", "観光 -入札", "子ども OR 高齢者", "令和8年度 業務 委託"],
 }
-
-
-def timed(fn, repeat: int) -> tuple[list[float], object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times, result
-
-
-def p(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
 def child(notices: int, repeat: int, engines: list[str]) -> None:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tsunagu.core.retries import send_failed
 from tsunagu.notices.models import Notice
 
 from .criteria import describe
@@ -26,7 +27,6 @@ from .services import unsubscribe_token
 logger = logging.getLogger(__name__)
 TOKYO = ZoneInfo("Asia/Tokyo")
 DIGEST_HOUR = 7
-MAX_ATTEMPTS = 5
 STALE_AFTER = datetime.timedelta(days=8)  # alerts that waited longer (e-mail was off) are not mailed any more
 FAR_FUTURE = datetime.date(9999, 12, 31)
 
@@ -182,16 +182,6 @@ def _send_slack(delivery: Delivery) -> None:
         raise RuntimeError(f"Slack answered {response.status_code}: {response.body[:200]}")
 
 
-def _failed(delivery: Delivery, exc: Exception, now: datetime.datetime) -> None:
-    """Retried after 2, 4, 8, 16 minutes; given up after MAX_ATTEMPTS (the alerts stay listed on /alerts/)."""
-    delivery.attempts += 1
-    delivery.last_error = str(exc)[:500]
-    if delivery.attempts >= MAX_ATTEMPTS:
-        delivery.status = Delivery.Status.FAILED
-    else:
-        delivery.deliver_after = now + datetime.timedelta(minutes=2 ** delivery.attempts)
-    delivery.save(update_fields=["attempts", "last_error", "status", "deliver_after"])
-
 
 def deliveries_send(*, now: datetime.datetime | None = None) -> int:
     """Send every due delivery once; returns how many went out. One failing never stops the others."""
@@ -219,7 +209,7 @@ def _send_one(pk: int, now: datetime.datetime) -> int:
             with translation.override(settings.LANGUAGE_CODE):
                 (_send_email if delivery.channel == Channel.EMAIL else _send_slack)(delivery)
         except Exception as exc:  # noqa: BLE001 (any channel error is recorded and retried)
-            _failed(delivery, exc, now)
+            send_failed(delivery, exc, now)  # retried with back-off; the alerts stay listed on /alerts/
             return 0
         delivery.status, delivery.sent_at, delivery.attempts = Delivery.Status.SENT, now, delivery.attempts + 1
         delivery.save(update_fields=["status", "sent_at", "attempts"])

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import AvailabilityWindow
+from tsunagu.core.retries import send_failed
 from tsunagu.core.errors import DomainError
 
 from .hours import Hours
 from .models import Channel, Delivery, Kind, Notification, Preference
 
 logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
 
 
 def hours_of(user) -> Hours:
@@ -100,16 +100,6 @@ def _slack_post(url: str, text: str) -> None:
         raise RuntimeError(f"Slack answered {response.status_code}: {response.body[:200]}")
 
 
-def _failed(row, exc: Exception, now: datetime.datetime) -> None:
-    """A delivery or team post that failed: recorded, retried after 2, 4, 8, 16 minutes, given up after MAX_ATTEMPTS."""
-    row.attempts += 1
-    row.last_error = str(exc)[:500]
-    if row.attempts >= MAX_ATTEMPTS:
-        row.status = Delivery.Status.FAILED
-    else:
-        row.deliver_after = now + datetime.timedelta(minutes=2 ** row.attempts)
-    row.save(update_fields=["attempts", "last_error", "status", "deliver_after"])
-
 
 def deliveries_send(*, now: datetime.datetime | None = None) -> int:
     """Send every due delivery: per person and channel one message; retries with back-off; returns how many sent."""
@@ -143,7 +133,7 @@ def _send_group(user_id: int, channel: str, now: datetime.datetime) -> int:
                 _send_slack(Preference.objects.get(user=user), notifications)
         except Exception as exc:  # noqa: BLE001 (any channel error is recorded and retried)
             for delivery in deliveries:
-                _failed(delivery, exc, now)
+                send_failed(delivery, exc, now)
             return 0
         Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(status=Delivery.Status.SENT, sent_at=now,
                                                                          attempts=F("attempts") + 1)
@@ -197,7 +187,7 @@ def _send_team_posts(now: datetime.datetime) -> int:
                     raise RuntimeError("the team has no Slack webhook any more")
                 _slack_post(charter.slack_webhook_url, post.text)
             except Exception as exc:  # noqa: BLE001 (recorded and retried)
-                _failed(post, exc, now)
+                send_failed(post, exc, now)
                 continue
             post.status, post.sent_at, post.attempts = Delivery.Status.SENT, now, post.attempts + 1
             post.save()
