@@ -226,7 +226,6 @@ else:
 # How many reverse proxies in front of the site add themselves to X-Forwarded-For. 0: trust no such header (a client
 # could write anything in it) and count by the connection's address; behind one proxy: 1.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
-NINJA_NUM_PROXIES = TRUSTED_PROXIES
 
 # Public API rate limits per client address (anonymous) or per person (signed in or with a token): "N/s|m|h|d".
 API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "120/m")

@@ -61,13 +61,15 @@ def _unfinished_work(user) -> list[str]:
     from tsunagu.workshare.models import Project, WorkElement
 
     reasons = []
-    held = WorkElement.objects.filter(models.Q(primary=user) | models.Q(backup=user)).exclude(status=WorkElement.Status.ACCEPTED)
-    if held.exists():
+    held = (WorkElement.objects.filter(models.Q(primary=user) | models.Q(backup=user))
+            .exclude(status=WorkElement.Status.ACCEPTED).count())
+    if held:
         reasons.append(_("担当・バックアップの作業要素が%(n)s件あります（引き継ぐか、コーディネーターに外してもらってください）")
-                       % {"n": held.count()})
-    running = Project.objects.filter(models.Q(owner=user) | models.Q(coordinator=user)).exclude(status=Project.Status.DELIVERED)
-    if running.exists():
-        reasons.append(_("発注者またはコーディネーターとして進行中のプロジェクトが%(n)s件あります") % {"n": running.count()})
+                       % {"n": held})
+    running = (Project.objects.filter(models.Q(owner=user) | models.Q(coordinator=user))
+               .exclude(status=Project.Status.DELIVERED).count())
+    if running:
+        reasons.append(_("発注者またはコーディネーターとして進行中のプロジェクトが%(n)s件あります") % {"n": running})
     return reasons
 
 

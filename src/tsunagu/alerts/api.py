@@ -1,6 +1,6 @@
 """Saved searches in the JSON API: the signed-in person's own, with a personal token (Authorization: Bearer …)."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -9,6 +9,7 @@ from pydantic import Field, StrictBool
 from tsunagu.core.errors import DomainError
 
 from . import services
+from .access import access_saved_search
 from .models import Frequency, SavedSearch
 
 
@@ -57,10 +58,10 @@ def _out(search: SavedSearch) -> dict:
 
 
 def _own(request: HttpRequest, saved_search_id: int) -> SavedSearch:
-    found = SavedSearch.objects.visible_to(request.auth).filter(pk=saved_search_id).first()
-    if found is None:
-        raise HttpError(404, "その保存した検索はありません。")
-    return found
+    try:
+        return access_saved_search(request.auth, saved_search_id)
+    except Http404:
+        raise HttpError(404, "その保存した検索はありません。") from None
 
 
 @router.get("", response=list[SavedSearchOut], summary="保存した検索の一覧")
@@ -73,9 +74,7 @@ def saved_search_create(request: HttpRequest, data: SavedSearchIn):
     try:
         search = services.saved_search_create(user=request.auth, name=data.name, query_string=data.query,
                                               frequency=data.frequency, email_on=data.email_on,
-                                              slack_webhook_url=data.slack_webhook_url)
-        if data.paused:
-            services.saved_search_pause(saved_search=search, paused=True)
+                                              slack_webhook_url=data.slack_webhook_url, paused=data.paused)
     except DomainError as exc:
         return Status(400, {"detail": exc.message, "field": exc.field})
     return Status(201, _out(search))

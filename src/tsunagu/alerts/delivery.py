@@ -6,6 +6,7 @@ saved search with a webhook. A failed send is retried with back-off as the same 
 import datetime
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tsunagu.core.notify import site_url
 from tsunagu.core.retries import send_failed
 from tsunagu.notices.models import Notice
 
@@ -29,11 +31,6 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 DIGEST_HOUR = 7
 STALE_AFTER = datetime.timedelta(days=8)  # alerts that waited longer (e-mail was off) are not mailed any more
 FAR_FUTURE = datetime.date(9999, 12, 31)
-
-
-def site_url() -> str:
-    """Mails need absolute links: SITE_URL, or the local server of `make run` when it is not set."""
-    return (settings.SITE_URL or "http://127.0.0.1:8000").rstrip("/")
 
 
 def due_before(frequency: str, now: datetime.datetime) -> datetime.datetime:
@@ -94,7 +91,7 @@ class Group:
     saved_search: SavedSearch
     notices: list[Notice] = field(default_factory=list)
 
-    @property
+    @cached_property  # read twice per mail (text and HTML); describing builds a search form
     def description(self) -> str:
         return describe(self.saved_search.query_string)
 

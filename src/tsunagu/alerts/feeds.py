@@ -4,7 +4,7 @@ deadlines (private: read with the person's revocable feed token, no login)."""
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -16,17 +16,11 @@ from tsunagu.notices.models import Notice
 from tsunagu.search.selectors import notice_search
 
 from .criteria import criteria_of, describe
-from .models import FeedToken, SavedSearch
+from .access import access_feed_user, access_saved_search
+from .models import SavedSearch
 from .selectors import followed_for_calendar, saved_search_matches
 
 FEED_SIZE = 50
-
-
-def _feed_user(token: str):
-    found = FeedToken.objects.filter(token=token).select_related("user").first()
-    if found is None or not found.user.is_active:
-        raise Http404  # a revoked or made-up token
-    return found.user
 
 
 def _describe_notice(notice: Notice) -> str:
@@ -78,10 +72,7 @@ class SavedSearchFeed(_NoticeFeed):
     """The notices a saved search alerted on, newest first."""
 
     def get_object(self, request: HttpRequest, token: str, saved_search_id: int) -> SavedSearch:
-        found = SavedSearch.objects.filter(user=_feed_user(token), pk=saved_search_id).first()
-        if found is None:
-            raise Http404
-        return found
+        return access_saved_search(access_feed_user(token), saved_search_id)
 
     def title(self, saved_search: SavedSearch) -> str:
         return _("つなぐ：%(name)s") % {"name": saved_search.name}
@@ -97,7 +88,7 @@ class SavedSearchFeed(_NoticeFeed):
 
 
 def follows_calendar_view(request: HttpRequest, token: str) -> HttpResponse:
-    user = _feed_user(token)
+    user = access_feed_user(token)
     calendar = Calendar()
     calendar.add("prodid", "-//Tsunagu//follows//JA")
     calendar.add("version", "2.0")

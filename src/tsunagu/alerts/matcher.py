@@ -34,6 +34,8 @@ class MatchReport:
     follow_alerts: int = 0
 
 
+FIELD_LABELS = {f.name: f.verbose_name for f in Notice._meta.fields}  # what a correction changed, by name
+
 def alerts_match(*, today: datetime.date | None = None) -> MatchReport:
     """Consume the recorded notice changes, oldest first, in batches (each in one transaction: alerts and the
     consumed changes commit together, so a crash repeats a batch and the unique constraints drop the repeats)."""
@@ -119,8 +121,7 @@ def _changes(follow: Follow, notice: Notice, state: dict, revisions: list[dict],
         fields = set(revision["changes"]) - NOT_A_CORRECTION
         awards_only = revision["note"].startswith("落札結果") and revision["kind"] != NoticeRevision.Kind.CORRECTION
         if revision["kind"] == NoticeRevision.Kind.CORRECTION or (fields and not awards_only):
-            names = {f.name: str(f.verbose_name) for f in Notice._meta.fields}
-            changed = "・".join(names.get(f, f) for f in sorted(fields)) or _("内容")
+            changed = "・".join(str(FIELD_LABELS.get(f, f)) for f in sorted(fields)) or _("内容")
             alerts.append(FollowAlert(follow=follow, kind=FollowAlert.Kind.CORRECTION, key=f"revision:{revision['pk']}",
                                       detail=_("変更された項目：%(fields)s") % {"fields": changed}))
     return alerts

@@ -36,13 +36,14 @@ def _checked(*, name: str, frequency: str, email_on: bool, slack_webhook_url: st
 
 @transaction.atomic
 def saved_search_create(*, user, name: str, query_string: str, frequency: str = Frequency.DAILY, email_on: bool = True,
-                        slack_webhook_url: str = "") -> SavedSearch:
+                        slack_webhook_url: str = "", paused: bool = False) -> SavedSearch:
     """Save the conditions of a search page URL (stored canonical). Only notices stored from now on alert."""
     name, slack_webhook_url = _checked(name=name, frequency=frequency, email_on=email_on, slack_webhook_url=slack_webhook_url)
     if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
         raise DomainError(_("保存できる検索は%(n)s件までです。使っていないものを削除してください。") % {"n": MAX_SAVED_SEARCHES})
     return SavedSearch.objects.create(user=user, name=name, query_string=canonical_query_string(query_string),
-                                      frequency=frequency, email_on=email_on, slack_webhook_url=slack_webhook_url)
+                                      frequency=frequency, email_on=email_on, slack_webhook_url=slack_webhook_url,
+                                      paused=paused)
 
 
 @transaction.atomic

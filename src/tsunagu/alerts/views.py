@@ -31,9 +31,10 @@ def index_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _saved_search_page(request, form, *, saved_search=None, query_string="", status=200) -> HttpResponse:
+def _saved_search_page(request, form, *, saved_search=None, query_string="", status=200, **extra) -> HttpResponse:
     return render(request, "alerts/saved_search_form.html", {
         "form": form, "saved_search": saved_search, "conditions": describe(query_string), "query_string": query_string,
+        **extra,
     }, status=status)
 
 
@@ -62,9 +63,8 @@ def saved_search_edit_view(request: HttpRequest, saved_search_id: int) -> HttpRe
     saved_search = access_saved_search(request.user, saved_search_id)
     if request.method != "POST":
         form = SavedSearchForm(initial={f: getattr(saved_search, f) for f in SavedSearchForm.base_fields})
-        return render(request, "alerts/saved_search_form.html", {
-            "form": form, "saved_search": saved_search, "conditions": describe(saved_search.query_string),
-            "query_string": saved_search.query_string, "matches": saved_search_matches(saved_search)})
+        return _saved_search_page(request, form, saved_search=saved_search, query_string=saved_search.query_string,
+                                  matches=saved_search_matches(saved_search))
     form = SavedSearchForm(request.POST)
     if form.is_valid():
         try:

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja.throttling import SimpleRateThrottle
 
+from tsunagu.core.security import client_address
+
 
 class ClientRateThrottle(SimpleRateThrottle):
     scope = "client"
@@ -24,6 +26,9 @@ class ClientRateThrottle(SimpleRateThrottle):
         self.rate = settings.API_RATE_AUTHENTICATED if person else settings.API_RATE_ANONYMOUS
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)
+
+    def get_ident(self, request: HttpRequest) -> str:
+        return client_address(request)  # the one rule for X-Forwarded-For (TRUSTED_PROXIES)
 
     def get_cache_key(self, request: HttpRequest) -> str:
         person = self._person_id(request)

@@ -38,12 +38,11 @@ def _search_index() -> dict:
     from tsunagu.search.index import uses_embedded_engine
     from tsunagu.search.models import IndexChange
 
-    backlog = IndexChange.objects.count()
     if not uses_embedded_engine():
         return {"ok": True, "engine": "database"}
     from tsunagu.search.engine import indexed_count
 
-    return {"ok": True, "engine": "tantivy", "documents": indexed_count(), "pending_changes": backlog}
+    return {"ok": True, "engine": "tantivy", "documents": indexed_count(), "pending_changes": IndexChange.objects.count()}
 
 
 CHECKS = {"database": _database, "queue": _queue, "search_index": _search_index}

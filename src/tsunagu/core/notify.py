@@ -8,6 +8,12 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 
+def site_url() -> str:
+    """The site's public address for links that leave it (mails, Slack, open-data packages): SITE_URL, or the local
+    server of `make run` when it is not set."""
+    return (settings.SITE_URL or "http://127.0.0.1:8000").rstrip("/")
+
+
 def notify(*, recipients, subject: str, body: str, kind: str = "general", url: str = "", urgent: bool = False) -> None:
     backend = import_string(settings.NOTIFICATION_BACKEND)
     backend(recipients=[r for r in recipients if r is not None], subject=subject, body=body, kind=kind, url=url,

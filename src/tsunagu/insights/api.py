@@ -18,7 +18,7 @@ from tsunagu.search.schemas import SearchConditions
 
 from .access import access_organisation
 from .selectors import (
-    HOUJIN_BANGOU_URL, Analytics, Breakdown, Distribution, analytics_for_search, award_list, organisation_profile,
+    Analytics, corporate_number_url, Breakdown, Distribution, analytics_for_search, award_list, organisation_profile,
     organisation_search,
 )
 
@@ -161,7 +161,7 @@ def _organisation(request: HttpRequest, organisation, wins: int) -> dict[str, An
     number = organisation.corporate_number
     return {
         "id": organisation.pk, "name": organisation.name, "corporate_number": number,
-        "corporate_number_url": HOUJIN_BANGOU_URL.format(number) if number else None, "wins": wins,
+        "corporate_number_url": corporate_number_url(number), "wins": wins,
         "url": request.build_absolute_uri(reverse("insights:organisation", args=[organisation.pk])),
     }
 

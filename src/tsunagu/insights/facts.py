@@ -57,7 +57,8 @@ def _fact_rows(ids: list[int]) -> tuple[list[tuple], list[tuple], list[tuple]]:
         for a in results:
             ratio = a.award_ratio
             parts = int(ratio * 10_000) if ratio is not None else None
-            award_rows.append((a.pk, *dimensions, n.pk, a.winner_id, a.amount_yen, parts, ratio_missing(a),
+            missing = AwardFact.Missing.NONE if ratio is not None else ratio_missing(a)
+            award_rows.append((a.pk, *dimensions, n.pk, a.winner_id, a.amount_yen, parts, missing,
                                date(a.awarded_on)))
         category_rows += [(*dimensions, n.pk, c) for c in dict.fromkeys(n.categories or []) if isinstance(c, str)]
     return notice_rows, award_rows, category_rows

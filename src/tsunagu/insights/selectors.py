@@ -386,6 +386,11 @@ RECENT_AWARDS = 20
 HOUJIN_BANGOU_URL = "https://www.houjin-bangou.nta.go.jp/henkorireki-johoto.html?selHouzinNo={}"
 
 
+def corporate_number_url(number: str | None) -> str | None:
+    """The 国税庁法人番号公表サイト page of a 法人番号 (None without one)."""
+    return HOUJIN_BANGOU_URL.format(number) if number else None
+
+
 @dataclass
 class OrganisationProfile:
     organisation: Organisation
@@ -402,8 +407,7 @@ class OrganisationProfile:
 
     @property
     def corporate_number_url(self) -> str | None:
-        number = self.organisation.corporate_number
-        return HOUJIN_BANGOU_URL.format(number) if number else None
+        return corporate_number_url(self.organisation.corporate_number)
 
 
 def _wins_by(awards: QuerySet[AwardFact], column: str, labels: dict, *, order_by_key: bool = False) -> list[Breakdown]:

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -79,3 +80,17 @@ def municipality_notices_page(*, lg_code: str) -> dict | None:
         .order_by(F("awarded_on").desc(nulls_last=True), "-id")[:20],
         "wards": list(municipality.wards.all()),
     }
+
+
+def import_progress_key(run_id: int) -> str:
+    return f"import-run-progress:{run_id}"
+
+
+def import_run_progress(run: ImportRun) -> ImportRun:
+    """The run with its live progress while it runs (rows_processed / rows_total from the cache, where the import
+    writes it outside its own transaction; not saved)."""
+    if not run.is_finished:
+        live = cache.get(import_progress_key(run.pk))
+        if live is not None:
+            run.rows_processed, run.rows_total = live
+    return run

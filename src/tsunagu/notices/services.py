@@ -19,6 +19,7 @@ from .imports.notice_rows import NoticeRowSpec
 from .imports.pipeline import ImportResult, run_import
 from tsunagu.core.spreadsheets import ImportFileError
 from .models import ImportRun
+from .selectors import import_progress_key
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +34,9 @@ def _import(kind: str, *, path, sheet, dry_run, user, import_run, error_file_pat
         return run_import(spec, path, sheet=sheet, dry_run=True, error_file_path=error_file_path,
                           progress=progress, batch_size=batch_size)
     with exclusive("tsunagu-imports"):
-        try:
-            with transaction.atomic():  # all or nothing: a crash or a kill mid-way leaves no row of the file stored
-                return run_import(spec, path, sheet=sheet, dry_run=False, error_file_path=error_file_path,
-                                  progress=progress, batch_size=batch_size)
-        except Exception as exc:
-            exc.result = None  # whatever the batches wrote was rolled back with them
-            raise
+        with transaction.atomic():  # all or nothing: a crash or a kill mid-way leaves no row of the file stored
+            return run_import(spec, path, sheet=sheet, dry_run=False, error_file_path=error_file_path,
+                              progress=progress, batch_size=batch_size)
 
 
 def notice_import(
@@ -120,23 +117,10 @@ def import_run_confirm(*, run: ImportRun, user) -> ImportRun:
     return locked
 
 
-def _progress_key(run_id: int) -> str:
-    return f"import-run-progress:{run_id}"
-
-
 def import_run_progress_set(*, run_id: int, done: int, total: int | None) -> None:
     """How far a running import has read, kept in the shared cache: the import's own transaction hides its writes
     (the run's row included) from everyone else until it commits."""
-    cache.set(_progress_key(run_id), (done, total), timeout=24 * 3600)
-
-
-def import_run_progress(run: ImportRun) -> ImportRun:
-    """The run with its live progress while it runs (rows_processed / rows_total from the cache; not saved)."""
-    if not run.is_finished:
-        live = cache.get(_progress_key(run.pk))
-        if live is not None:
-            run.rows_processed, run.rows_total = live
-    return run
+    cache.set(import_progress_key(run_id), (done, total), timeout=24 * 3600)
 
 
 def _enqueue(what: str, run_id: int) -> None:

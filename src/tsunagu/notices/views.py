@@ -17,8 +17,8 @@ from .access import access_import_run, access_notice, can_see_provenance
 from .forms import ImportUploadForm
 from .calendar import notice_calendar, notice_deadlines
 from .exports import notice_structured_data
-from .selectors import import_runs_for, municipality_notices_page, notice_same_call_other_years
-from .services import import_run_confirm, import_run_create, import_run_progress
+from .selectors import import_run_progress, import_runs_for, municipality_notices_page, notice_same_call_other_years
+from .services import import_run_confirm, import_run_create
 from .templates_xlsx import TEMPLATES, import_template_workbook
 
 PAGE_SIZE = 50

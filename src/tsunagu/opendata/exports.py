@@ -11,6 +11,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils import timezone
 
+from tsunagu.core.notify import site_url
+
 from .ocds import notice_release
 from .selectors import EVERYTHING, ExportFilters, notices_for_ocds
 
@@ -23,11 +25,6 @@ JSONL_FILENAME = "tsunagu-ocds-releases.jsonl"
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def site_base_url() -> str:
-    """The site's public address for the package's links (SITE_URL); the local server when unset."""
-    return (settings.SITE_URL or "http://127.0.0.1:8000").rstrip("/")
 
 
 def package_metadata(*, base_url: str, published_at: datetime.datetime | None = None) -> dict[str, Any]:
@@ -61,14 +58,11 @@ def write_jsonl(out: IO[str], filters: ExportFilters = EVERYTHING) -> int:
 def write_package(out: IO[str], filters: ExportFilters = EVERYTHING, *, base_url: str | None = None,
                   published_at: datetime.datetime | None = None) -> int:
     """A release package, its `releases` array written one release at a time."""
-    head = _dumps(package_metadata(base_url=base_url or site_base_url(), published_at=published_at))
+    head = _dumps(package_metadata(base_url=base_url or site_url(), published_at=published_at))
     out.write(head[:-1] + ',"releases":[')
     count = 0
     for release in releases(filters):
-        if count:
-            out.write(",\n")
-        else:
-            out.write("\n")
+        out.write(",\n" if count else "\n")
         out.write(_dumps(release))
         count += 1
     out.write("\n]}\n")

@@ -1,5 +1,6 @@
 """Writes of the open-data app: importing OCDS releases, and building the files /opendata/ offers."""
 
+import datetime
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.core.locks import exclusive
@@ -206,3 +208,25 @@ def ocds_export_files_build() -> dict[str, int]:
         counts[name] = export_to_path(directory / name, fmt=fmt)
     logger.info("OCDS export files built: %s", counts)
     return counts
+
+
+def _export_file(name: str) -> dict | None:
+    path = Path(settings.OCDS_EXPORT_DIR) / name
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    built = datetime.datetime.fromtimestamp(stat.st_mtime, tz=datetime.UTC)
+    return {"name": name, "size": stat.st_size, "built_at": timezone.localtime(built)}
+
+
+def ocds_export_files_ensure(*, names: list[str]) -> dict[str, dict | None]:
+    """The download files as they are (name, size, built_at; None while missing). When one is missing — the first
+    visit after installation — the queue is asked to build them (the task's lock keeps it to one build)."""
+    files = {name: _export_file(name) for name in names}
+    if not all(files.values()):
+        from .tasks import ocds_export_files_build_task
+
+        ocds_export_files_build_task()
+        files = {name: _export_file(name) for name in names}
+    return files

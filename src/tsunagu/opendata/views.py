@@ -1,15 +1,16 @@
 """The open-data page and its downloads: public, no login. The export files are built by the queue."""
 
-import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from .exports import EXTENSION_PATH, JSONL_FILENAME, PACKAGE_FILENAME, package_metadata, site_base_url
+from tsunagu.core.notify import site_url
+
+from .exports import JSONL_FILENAME, PACKAGE_FILENAME, package_metadata
 from .ocds import FIELDS
+from .services import ocds_export_files_ensure
 
 EXTENSION_DIR = Path(__file__).resolve().parent / "ocds_extension"
 EXTENSION_FILES = {"extension.json": "application/json", "release-schema.json": "application/json",
@@ -17,28 +18,12 @@ EXTENSION_FILES = {"extension.json": "application/json", "release-schema.json": 
 DOWNLOADS = {PACKAGE_FILENAME: "application/json", JSONL_FILENAME: "application/x-ndjson"}
 
 
-def _download(name: str) -> dict | None:
-    path = Path(settings.OCDS_EXPORT_DIR) / name
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    built = datetime.datetime.fromtimestamp(stat.st_mtime, tz=datetime.UTC)
-    return {"name": name, "size": stat.st_size, "built_at": timezone.localtime(built)}
-
-
 def opendata_view(request: HttpRequest) -> HttpResponse:
-    downloads = {name: _download(name) for name in DOWNLOADS}
-    if not all(downloads.values()):
-        from .tasks import ocds_export_files_build_task
-
-        # The first visit after installation asks the queue for the files (the task's lock keeps it to one).
-        ocds_export_files_build_task()
-        downloads = {name: _download(name) for name in DOWNLOADS}
+    downloads = ocds_export_files_ensure(names=list(DOWNLOADS))
     return render(request, "opendata/index.html", {
         "package": downloads[PACKAGE_FILENAME], "jsonl": downloads[JSONL_FILENAME],
-        "metadata": package_metadata(base_url=site_base_url()), "fields": FIELDS,
-        "extension_url": EXTENSION_PATH, "ocid_prefix": settings.OCDS_OCID_PREFIX,
+        "metadata": package_metadata(base_url=site_url()), "fields": FIELDS,
+        "ocid_prefix": settings.OCDS_OCID_PREFIX,
     })
 
 

@@ -18,6 +18,8 @@ import math
 import statistics
 from dataclasses import dataclass
 
+from tsunagu.core.dates import fiscal_year
+
 MIN_HALF_WIDTH_DAYS = 30
 MAX_HALF_WIDTH_DAYS = 120
 MIN_BUDGET_SPREAD = 0.10
@@ -42,11 +44,6 @@ class Prediction:
     years: int  # past 年度 the prediction rests on
     month: int  # the usual month of publication (of `on`)
     part: str  # early (1–10), middle (11–20), late (21–): 上旬・中旬・下旬
-
-
-def fiscal_year(day: datetime.date) -> int:
-    """年度: April to March."""
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def _fiscal_start(fy: int) -> datetime.date:

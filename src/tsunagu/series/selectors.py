@@ -95,7 +95,6 @@ class BudgetChart:
     height: int
     baseline: float
     bars: list[Bar] = field(default_factory=list)
-    maximum: int = 0
 
 
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 320, 160, 12, 24
@@ -117,7 +116,7 @@ def series_budget_chart(series: CallSeries, rows: list[EditionRow]) -> BudgetCha
     def y_of(value: int) -> float:
         return round(baseline - usable * value / top, 1)
 
-    chart = BudgetChart(width=CHART_WIDTH, height=CHART_HEIGHT, baseline=baseline, maximum=top)
+    chart = BudgetChart(width=CHART_WIDTH, height=CHART_HEIGHT, baseline=baseline)
     for i, (label, value) in enumerate(points):
         y = y_of(value)
         chart.bars.append(Bar(x=round(i * slot + slot * 0.2, 1), y=y, width=round(slot * 0.6, 1),

@@ -109,8 +109,11 @@ def series_link(*, notice_ids: Iterable[int]) -> int:
     current = dict(SeriesEdition.objects.filter(notice_id__in=ids).values_list("notice_id", "series_id"))
     moved = [pk for pk, sid in target.items() if pk in current and current[pk] != sid]
     fresh = [(sid, pk) for pk, sid in target.items() if pk not in current]
+    by_target: dict[int, list[int]] = defaultdict(list)
     for pk in moved:
-        SeriesEdition.objects.filter(notice_id=pk).update(series_id=target[pk])
+        by_target[target[pk]].append(pk)
+    for series_id, notice_ids in by_target.items():  # one UPDATE per series the notices move to
+        SeriesEdition.objects.filter(notice_id__in=notice_ids).update(series_id=series_id)
     RowWriter(SeriesEdition, ("series", "notice"), with_ids=False).write(fresh)
     touched = set(target.values()) | {current[pk] for pk in moved}
     series_refresh(series_ids=touched)

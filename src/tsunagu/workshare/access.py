@@ -22,9 +22,13 @@ def access_project(user, project_id: int, *, need: str = "view") -> Project:
         raise Http404("project")
     if need == "coordinate" and not is_coordinator_of(user, project):
         raise PermissionDenied
-    if need == "audit" and not (user.pk == project.owner_id or is_coordinator_of(user, project)):
+    if need == "audit" and not may_read_audit(user, project):
         raise PermissionDenied
     return project
+
+
+def may_read_audit(user, project: Project) -> bool:
+    return user.pk == project.owner_id or is_coordinator_of(user, project)
 
 
 def access_element(user, element_id: int) -> WorkElement:

@@ -28,7 +28,7 @@ from tsunagu.core.forms import add_domain_error
 from tsunagu.core.spreadsheets import escape_cell
 
 from . import services
-from .access import (access_element, access_person, access_project, access_recruitment, recruitments_open_to,
+from .access import (access_element, may_read_audit, access_person, access_project, access_recruitment, recruitments_open_to,
                      statement_readers)
 from .board_sheets import board_csv, board_import_file, board_import_url, board_xlsx
 from .forms import (ApplicationForm, BoardFilterForm, BoardImportForm, ElementForm, FeedbackForm, IntakeForm, NotesForm,
@@ -65,6 +65,7 @@ def _project_page(request, project: Project, *, status: int = 200, **forms) -> H
     latest = project.terms.order_by("-version").first()
     context = {
         "project": project, "coordinating": coordinating, "is_owner": request.user.pk == project.owner_id,
+        "can_audit": may_read_audit(request.user, project),
         "terms": project.current_terms(), "latest_terms": latest,
         "team": project.team.filter(active=True).select_related("user", "user__profile"),
         "pending": pending_reviews(project),
