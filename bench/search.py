@@ -131,10 +131,9 @@ def tantivy_run(expected, repeat) -> dict:
 
     from tsunagu.notices.models import Award, Notice
     from tsunagu.search.analysis import parse_query
-    from tsunagu.search.engine import SCHEMA, facet_aggregations, notice_document
+    from tsunagu.search.engine import SCHEMA, facet_aggregations, notice_document, text_query
 
-    schema = SCHEMA
-    index = tantivy.Index(schema)
+    index = tantivy.Index(SCHEMA)
     writer = index.writer()
     start = time.perf_counter()
     notices = (Notice.objects.select_related("municipality__prefecture")
@@ -147,27 +146,8 @@ def tantivy_run(expected, repeat) -> dict:
     searcher = index.searcher()
     aggregations = facet_aggregations(timezone.localdate())
 
-    def segment_query(field, term, segment):
-        q = term.segment_query(segment)
-        if isinstance(q, str):
-            return tantivy.Query.regex_query(schema, field, tantivy_escape(q) + ".*")
-        if len(q) == 1:
-            return tantivy.Query.term_query(schema, field, q[0])
-        return tantivy.Query.phrase_query(schema, field, list(q))
-
-    def term_query(term):
-        per_field = []
-        for field in ("title", "body"):
-            parts = [(tantivy.Occur.Must, segment_query(field, term, s)) for s in term.segments]
-            per_field.append((tantivy.Occur.Should, tantivy.Query.boolean_query(parts)))
-        return tantivy.Query.boolean_query(per_field)
-
-    def compile_query(raw):
-        clauses = []
-        for clause in parse_query(raw).clauses:
-            either = tantivy.Query.boolean_query([(tantivy.Occur.Should, term_query(t)) for t in clause.terms])
-            clauses.append((tantivy.Occur.MustNot if clause.negated else tantivy.Occur.Must, either))
-        return tantivy.Query.boolean_query(clauses)
+    def compile_query(raw):  # the engine's own query for the text (long grams, phrases, title weighted)
+        return tantivy.Query.boolean_query(text_query(parse_query(raw)))
 
     def top20(query):
         hits = searcher.search(query, 20, count=False).hits
@@ -193,12 +173,6 @@ def tantivy_run(expected, repeat) -> dict:
         out["classes"][label] = times_page
         out["top20"][label] = times_top
     return out
-
-
-def tantivy_escape(text: str) -> str:
-    import re
-
-    return re.escape(text)
 
 
 def trigram_misses(expected) -> dict:

@@ -8,6 +8,13 @@ character (福祉課 → 福祉 祉課 課), so:
   - a 1-character term is a prefix query on the tokens (every occurrence begins a bigram or is a run's last char).
 Latin words and digits are indexed the same way, so `ic` finds `ict` as a substring should. A term that holds
 separators (R7-001, "地域 福祉") is answered by its runs' phrases and then checked exactly (`needs_check`).
+
+The embedded engine also indexes longer grams (`LONG_GRAMS`: every 4- and 6-character window of a run, at the
+run's character positions). A common long word is then one posting list instead of a phrase of frequent bigrams
+(プロポーザル: one term instead of five, which a fifth of all notices contain): a term of 4+ characters is the
+phrase of the longest grams that fit, at their offsets, or a single term when its length is a gram length. Each
+run's grams are followed by as many gap tokens as the gram is long, so grams at offsets up to a gram apart can't
+bridge two runs, and the answers stay exactly those of the bigrams.
 """
 
 import re
@@ -27,12 +34,37 @@ def run_tokens(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
 
 
-def field_tokens(text: str) -> list[str]:
-    """The tokens of one searchable field, in order."""
+def field_runs(text: str) -> list[str]:
+    """The runs of letters and digits of one searchable field, normalised."""
+    return runs(normalize_text(text))
+
+
+def runs_tokens(field_runs: list[str]) -> list[str]:
+    """The bigram tokens of these runs, in order."""
     tokens: list[str] = []
-    for run in runs(normalize_text(text)):
+    for run in field_runs:
         tokens.extend(run_tokens(run))
     return tokens
+
+
+def field_tokens(text: str) -> list[str]:
+    """The tokens of one searchable field, in order."""
+    return runs_tokens(field_runs(text))
+
+
+LONG_GRAMS = (4, 6)  # the longer grams the embedded engine indexes beside the bigrams (ascending)
+GRAM_GAP = "\x01"  # fills the positions after a run's last gram; never a query token (not a letter or digit)
+
+
+def runs_grams(field_runs: list[str], length: int) -> list[str]:
+    """Every `length`-character window of these runs, at its character position, each run's followed by `length`
+    gap tokens (runs shorter than `length` have no grams and need no gap)."""
+    grams: list[str] = []
+    for run in field_runs:
+        if len(run) >= length:
+            grams.extend(run[i : i + length] for i in range(len(run) - length + 1))
+            grams.extend([GRAM_GAP] * length)
+    return grams
 
 
 @dataclass(frozen=True)
@@ -52,6 +84,18 @@ class Term:
         if len(segment) == 1:
             return segment
         return tuple(segment[i : i + 2] for i in range(len(segment) - 1))
+
+    def segment_grams(self, segment: str) -> tuple[int, tuple[tuple[int, str], ...]] | None:
+        """(gram length, ((offset, gram), ...)): the longest indexed grams that fit the segment, a gram apart at
+        most and the last one ending with it, so that together they cover it; None when no long gram fits."""
+        fitting = [length for length in LONG_GRAMS if length <= len(segment)]
+        if not fitting:
+            return None
+        length = fitting[-1]
+        offsets = list(range(0, len(segment) - length + 1, length))
+        if offsets[-1] != len(segment) - length:
+            offsets.append(len(segment) - length)
+        return length, tuple((offset, segment[offset : offset + length]) for offset in offsets)
 
 
 @dataclass(frozen=True)

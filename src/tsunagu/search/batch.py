@@ -14,7 +14,7 @@ from tsunagu.notices.models import Notice
 from .analysis import Query, reference_match
 from .criteria import SearchFilters
 from .documents import notice_field_texts
-from .engine import _MUST, _Q, SCHEMA, _filter_queries, _notices_with_award_flag, _text_query, notice_document
+from .engine import _MUST, _Q, SCHEMA, _filter_queries, _notices_with_award_flag, text_query, notice_document
 
 
 class NoticeBatch:
@@ -44,7 +44,7 @@ class NoticeBatch:
         searching = bool(query.clauses or query.ignored)
         if (searching and query.is_empty) or not self.notices:
             return []
-        parts = _text_query(query) if query.clauses else []
+        parts = text_query(query) if query.clauses else []
         parts += [(_MUST, _Q.const_score_query(q, 0.0)) for q in _filter_queries(filters, self.today)]
         if not any(occur == _MUST for occur, _q in parts):
             parts.append((_MUST, _Q.all_query()))

@@ -3,7 +3,7 @@
 from tsunagu.core.choices import canonical_label
 from tsunagu.notices.models import Notice, NoticeKind
 
-from .analysis import field_tokens
+from .analysis import field_runs, runs_tokens
 
 TITLE_WEIGHT = 10.0  # BM25 weight of the title against the rest
 
@@ -27,9 +27,14 @@ def notice_field_texts(notice: Notice) -> list[str]:
     return [title, *others]
 
 
-def notice_tokens(notice: Notice) -> tuple[list[str], list[str]]:
+def notice_runs(notice: Notice) -> tuple[list[str], list[str]]:
+    """(the title's runs, the runs of the other fields one after another), normalised: what every index holds."""
     title, others = notice_fields(notice)
-    body: list[str] = []
-    for text in others:
-        body.extend(field_tokens(text))  # each field ends in a one-character token: phrases can't bridge fields
-    return field_tokens(title), body
+    return field_runs(title), [run for text in others for run in field_runs(text)]
+
+
+def notice_tokens(notice: Notice) -> tuple[list[str], list[str]]:
+    """The bigram tokens of the title and of the rest. Phrases can't bridge two runs (each ends in a one-character
+    token), so neither two fields."""
+    title, body = notice_runs(notice)
+    return runs_tokens(title), runs_tokens(body)

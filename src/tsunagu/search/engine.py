@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from tsunagu.notices.models import Award, Notice, NoticeStatus
 
-from .analysis import Clause, Query, Term
+from .analysis import LONG_GRAMS, Clause, Query, Term, runs_grams, runs_tokens
 from .criteria import CLOSING_SOON, CLOSING_SOON_DAYS, SearchFilters
-from .documents import TITLE_WEIGHT, notice_tokens
+from .documents import TITLE_WEIGHT, notice_runs
 from .models import IndexChange
 
 EPOCH = datetime.date(1900, 1, 1)
@@ -55,8 +55,9 @@ def _day(value: datetime.date) -> int:
 # never opens an old index (tantivy would refuse it); `tsunagu migrate` then builds the new one.
 FIELDS = (
     ("id", "int", {"indexed": True, "fast": True}),
-    ("title", "text", {"tokenizer_name": "whitespace"}),  # tokens come from search.analysis, spaced
-    ("body", "text", {"tokenizer_name": "whitespace"}),
+    # tokens come from search.analysis, spaced: the bigrams, and the long grams (`title4`, `body6`, ...)
+    *((f"{field}{suffix}", "text", {"tokenizer_name": "whitespace"})
+      for suffix in ("", *map(str, LONG_GRAMS)) for field in ("title", "body")),
     *((name, "text", {"tokenizer_name": "raw", "fast": True}) for name in ("kind", "prefecture", "municipality")),
     ("category", "text", {"tokenizer_name": "raw"}),
     *((name, "int", {"indexed": True, "fast": True}) for name in ("npo", "state", "published", "deadline", "budget")),
@@ -139,15 +140,23 @@ def _version(updated_at: datetime.datetime, state: int) -> int:
     return int(updated_at.timestamp() * 1_000_000) * 4 + state
 
 
+def text_fields(title: list[str], body: list[str]) -> dict[str, str]:
+    """The searchable fields of a document from its title's and the rest's runs: bigrams and long grams, spaced."""
+    fields = {}
+    for field, runs in (("title", title), ("body", body)):
+        fields[field] = " ".join(runs_tokens(runs))
+        for length in LONG_GRAMS:
+            fields[f"{field}{length}"] = " ".join(runs_grams(runs, length))
+    return fields
+
+
 def notice_document(notice: Notice, *, awarded: bool) -> tantivy.Document:
-    title, body = notice_tokens(notice)
     state = CANCELLED if notice.cancelled else AWARDED if awarded else LIVE
     deadline = _day(notice.last_deadline) if notice.last_deadline else NO_DEADLINE
     published = _day(notice.published_on)
     return tantivy.Document(
         id=notice.pk,
-        title=" ".join(title),
-        body=" ".join(body),
+        **text_fields(*notice_runs(notice)),
         kind=notice.kind,
         prefecture=notice.municipality.prefecture.code,
         municipality=notice.municipality.lg_code,
@@ -268,6 +277,13 @@ _MUST, _SHOULD, _MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Oc
 
 
 def _segment_query(field: str, term: Term, segment: str) -> tantivy.Query:
+    """The segment as the fewest tokens: one long gram, a phrase of long grams at their offsets, else bigrams."""
+    grams = term.segment_grams(segment)
+    if grams is not None:
+        length, parts = grams
+        if len(parts) == 1:
+            return _Q.term_query(SCHEMA, f"{field}{length}", parts[0][1])
+        return _Q.phrase_query(SCHEMA, f"{field}{length}", list(parts))
     tokens = term.segment_query(segment)
     if isinstance(tokens, str):  # one character: any token that starts with it
         return _Q.regex_query(SCHEMA, field, f"{tokens}.*")
@@ -289,7 +305,7 @@ def _clause_query(clause: Clause) -> tantivy.Query:
     return _Q.boolean_query([(_SHOULD, _term_query(t)) for t in clause.terms])
 
 
-def _text_query(query: Query) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+def text_query(query: Query) -> list[tuple[tantivy.Occur, tantivy.Query]]:
     return [(_MUST_NOT if c.negated else _MUST, _clause_query(c)) for c in query.clauses]
 
 
@@ -378,7 +394,7 @@ class TantivyHits:
     def __init__(self, *, query: Query | None, filters: SearchFilters, sort: str, only_ids: list[int] | None = None):
         self.today = timezone.localdate()
         self.searcher = _searcher()
-        parts = _text_query(query) if query and query.clauses else []
+        parts = text_query(query) if query and query.clauses else []
         parts += [(_MUST, _Q.const_score_query(q, 0.0)) for q in _filter_queries(filters, self.today)]
         if only_ids is not None:
             parts.append((_MUST, _Q.const_score_query(_Q.term_set_query(SCHEMA, "id", only_ids), 0.0)))
