@@ -1,6 +1,7 @@
 """Benchmark: search on the demo corpus (issue 3). One command:
 
     .venv/bin/python bench/search.py [--notices 100000] [--postgres] [--repeat 5] [--engines tantivy,database]
+                                     [--keep DIR]
 
 For each database, in a child process on a fresh database: generate the demo corpus, then for each search engine
 (the embedded tantivy index, the database's own FTS5/tsvector index) rebuild the index (timed, with its size) and
@@ -9,7 +10,8 @@ with facet counts, and count only); print p50/p95 per class. In the same run it 
 index fed the same documents doing the same work (top 20, count, facet aggregation) without the framework (its top
 20 alone is shown too), and a plain LIKE scan (the ratios), and
 counts what SQLite's trigram tokenizer misses. Every answer is checked against the reference (same ids), so a
-fast wrong answer can't pass.
+fast wrong answer can't pass. `--keep DIR` keeps the SQLite corpus in DIR and reuses it on the next run with the same
+--notices (generating a million notices takes about half an hour).
 """
 
 import argparse
@@ -53,9 +55,13 @@ def child(notices: int, repeat: int, engines: list[str]) -> None:
     from tsunagu.search.selectors import notice_search
 
     call_command("migrate", verbosity=0)
-    start = time.perf_counter()
-    demo_generate(notices=notices, seed=1)  # indexed on the way in by the default engine
-    generate_seconds = time.perf_counter() - start
+    generate_seconds = None
+    if Notice.objects.count() != notices:
+        if Notice.objects.exists():
+            sys.exit("the kept corpus has another number of notices: remove it or use another --keep folder")
+        start = time.perf_counter()
+        demo_generate(notices=notices, seed=1)  # indexed on the way in by the default engine
+        generate_seconds = time.perf_counter() - start
 
     # The reference: the definition applied to every notice, streamed so that memory stays flat.
     all_queries = [q for group in QUERIES.values() for q in group]
@@ -214,7 +220,8 @@ def run_child(database_url: str, var_dir: Path, notices: int, repeat: int, engin
 
 def report(r: dict) -> None:
     peer = r["peer"]
-    print(f"\n[{r['backend']}] {r['notices']:,} notices (generated and indexed in {r['generate_seconds']:.0f} s); "
+    generated = "kept corpus" if r["generate_seconds"] is None else f"generated and indexed in {r['generate_seconds']:.0f} s"
+    print(f"\n[{r['backend']}] {r['notices']:,} notices ({generated}); "
           f"peak RSS {r['peak_kib'] / 1024:.0f} MiB; peer tantivy build {peer['build_seconds']:.1f} s")
     for engine, e in r["engines"].items():
         print(f"  engine {engine}: index build {e['build_seconds']:.1f} s, {e['index_bytes'] / 1e6:.0f} MB")
@@ -240,6 +247,7 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true", help="only PostgreSQL (with --postgres)")
     parser.add_argument("--engines", default="tantivy,database",
                         help="which engines to measure (the database's own index is slow past 100,000 notices)")
+    parser.add_argument("--keep", type=Path, help="keep the SQLite corpus (and its search index) here and reuse it")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e]
@@ -248,9 +256,12 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
+        folder = args.keep or tmp_path
+        folder.mkdir(parents=True, exist_ok=True)
         print(f"search benchmark: {args.notices:,} demo notices, each query {args.repeat} times, engines {engines}")
         if not args.skip_sqlite:
-            report(run_child(f"sqlite:///{tmp_path / 'search.sqlite3'}", tmp_path / "var", args.notices, args.repeat, engines))
+            report(run_child(f"sqlite:///{folder / f'search-{args.notices}.sqlite3'}", folder / f"var-{args.notices}",
+                             args.notices, args.repeat, engines))
         if args.postgres:
             import psycopg
 

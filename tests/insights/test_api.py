@@ -72,6 +72,9 @@ def test_awards_are_filtered_by_notice_winner_municipality_and_fiscal_year(clien
     first = client.get("/api/v1/awards", {"notice": n1}).json()["results"][0]
     assert (first["award_ratio"], first["amount_tax_basis"], first["fiscal_year"]) == (0.88, "税込", 2024)
     assert client.get("/api/v1/awards", {"municipality": "13101"}).status_code == 422
+    too_large = client.get("/api/v1/awards", {"winner": 2**63})  # beyond any row id: a 422, not a database error
+    assert too_large.status_code == 422 and too_large.json()["detail"][0]["loc"] == ["query", "winner"]
+    assert client.get("/api/v1/awards", {"notice": 2**63 - 1}).json()["count"] == 0
 
 
 def test_the_openapi_description_types_every_insights_response(client):

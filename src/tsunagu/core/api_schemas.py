@@ -24,6 +24,9 @@ def _iso_date(value: Any) -> Any:
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
+# The largest id a row can have (SQLite's and PostgreSQL's 64-bit integers): a larger one is a 422, not a database error.
+MAX_ROW_ID = 2**63 - 1
+
 # The body of a 422: one entry per wrong value, `loc` says where (["query", "page"]), `msg` what, in Japanese.
 VALIDATION_ERROR_SCHEMA = {
     "type": "object", "required": ["detail"],

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from tsunagu.core.choices import TaxBasis, canonical_label
-from tsunagu.core.api_schemas import Message
+from tsunagu.core.api_schemas import MAX_ROW_ID, Message
 from tsunagu.notices.models import Award
 from tsunagu.search.schemas import SearchConditions
 
@@ -88,8 +88,8 @@ class OrganisationDetail(OrganisationOut):
 
 
 class AwardParams(Page):
-    notice: int | None = Field(None, ge=1, description="公募のid")
-    winner: int | None = Field(None, ge=1, description="事業者のid")
+    notice: int | None = Field(None, ge=1, le=MAX_ROW_ID, description="公募のid")
+    winner: int | None = Field(None, ge=1, le=MAX_ROW_ID, description="事業者のid")
     municipality: str = Field("", pattern=r"^(\d{6})?$", description="団体コード（6桁）")
     fiscal_year: int | None = Field(None, ge=1900, le=2999, description="年度（公告日の年度、4月〜翌3月）")
 
