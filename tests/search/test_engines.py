@@ -3,6 +3,7 @@ embedded index follows the data through commits, rollbacks, awards and rebuilds.
 
 import datetime
 import random
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -91,6 +92,20 @@ def test_pages_cover_every_match_once_in_order():
     hits = notice_search(text="福祉", sort="deadline").notices
     pages = [n.pk for start in range(0, hits.count(), 7) for n in hits[start : start + 7]]
     assert pages == hits.ids() and len(set(pages)) == hits.count() > 7
+
+
+@pytest.mark.django_db
+def test_facets_told_the_page_read_it_while_counting_and_give_the_same_page_and_counts(django_assert_num_queries):
+    _corpus()
+    plain = notice_search(text="福祉", sort="deadline")
+    facets, page = plain.facets(), [n.pk for n in plain.notices[7:14]]
+    found = notice_search(text="福祉", sort="deadline")
+    assert found.facets(page=slice(7, 14)) == facets
+    with django_assert_num_queries(0):  # the page was read beside the counting
+        assert [n.pk for n in found.notices[7:14]] == page
+        assert [n.pk for n in found.notices[7:9]] == page[:2]  # a last page, cut at the count
+    assert [n.pk for n in found.notices[0:3]] == [n.pk for n in plain.notices[0:3]]  # another page is read anew
+    assert found.facets(page=slice(10_000, 10_020)) == facets and found.notices[10_000:10_020] == []
 
 
 @pytest.mark.django_db
@@ -184,6 +199,16 @@ def test_the_check_finds_a_notice_whose_edit_the_index_missed(capsys):
     call_command("rebuild_search_index")
     assert search_index_check() == {"missing": [], "orphaned": [], "stale": []}
     assert notice_search(text="防災").notices.ids() == [notice.pk]
+
+
+@pytest.mark.django_db
+def test_a_rebuild_removes_the_folders_of_earlier_schemas_only(settings):
+    root = Path(settings.SEARCH_INDEX_DIR)
+    (root / "v0123456789ab").mkdir(parents=True)
+    (root / "v0123456789ab" / "meta.json").write_text("{}")
+    (root / "notes").mkdir()
+    search_index_rebuild()
+    assert sorted(p.name for p in root.iterdir()) == sorted(["notes", engine.SCHEMA_VERSION])
 
 
 @pytest.mark.django_db

@@ -24,13 +24,23 @@ from .templates_xlsx import TEMPLATES, import_template_workbook
 PAGE_SIZE = 50
 
 
+def _page_number(value: str | None) -> int:
+    """The page asked for, as `Paginator.get_page` reads it (anything else is the first page)."""
+    try:
+        return max(int(value or 1), 1)
+    except ValueError:
+        return 1
+
+
 def notice_list_view(request: HttpRequest) -> HttpResponse:
     """The public search: keywords, filters and sorting in the URL, so a search can be shared."""
     form = SearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
     filters = form.filters()
     result = notice_search(text=criteria.get("q", ""), filters=filters, sort=criteria.get("sort") or "relevance")
-    facets = result.facets(municipalities=bool(filters.prefecture))  # first: the count comes with the facets
+    shown = _page_number(request.GET.get("page"))
+    facets = result.facets(municipalities=bool(filters.prefecture),  # first: the count comes with the facets
+                           page=slice((shown - 1) * PAGE_SIZE, shown * PAGE_SIZE))
     page = Paginator(result.notices, PAGE_SIZE).get_page(request.GET.get("page"))
     searched = bool(criteria.get("q", "").strip())
     return render(request, "notices/notice_list.html", {

@@ -11,9 +11,12 @@ One writer at a time: tantivy locks the index folder, other processes wait for t
 import datetime
 import hashlib
 import logging
+import re
+import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -245,7 +248,15 @@ def rebuild(*, batch_size: int = 5000) -> int:
         writer.commit()
     for start in range(0, len(seen_changes), 10_000):
         IndexChange.objects.filter(pk__in=seen_changes[start : start + 10_000]).delete()
+    _remove_other_versions()
     return count
+
+
+def _remove_other_versions() -> None:
+    """Index folders of earlier schemas (left by an upgrade) go once this one is built; nothing else is touched."""
+    for folder in Path(settings.SEARCH_INDEX_DIR).iterdir():
+        if folder.is_dir() and folder.name != SCHEMA_VERSION and re.fullmatch(r"v[0-9a-f]{12}", folder.name):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def stored_versions() -> dict[int, int]:
@@ -387,9 +398,14 @@ def facet_aggregations(today: datetime.date, *, municipalities: bool = False) ->
     return aggregations
 
 
+# tantivy lets go of the GIL while it searches: a page's facet counts are worked out here while the request's own
+# thread reads the page (its best matches and their rows), so a page takes about as long as the longer of the two.
+_facet_workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
+
+
 class TantivyHits:
     """The notices a search found, counted, paged and faceted inside the index. Slicing gives notices (with their
-    status) in order; `count()`, `ids()` and `facets()` never load notices."""
+    status) in order; `count()`, `ids()` and `facets()` never load notices (unless `facets` is told the page)."""
 
     def __init__(self, *, query: Query | None, filters: SearchFilters, sort: str, only_ids: list[int] | None = None):
         self.today = timezone.localdate()
@@ -404,6 +420,7 @@ class TantivyHits:
         searching = bool(query and query.clauses)
         self.sort = "newest" if sort == "relevance" and not searching else sort
         self._count: int | None = None
+        self._page_read: tuple[tuple[int, int | None], list[Notice]] | None = None  # (start, stop) → the notices
 
     def _order(self) -> dict:
         if self.sort == "deadline":
@@ -441,6 +458,10 @@ class TantivyHits:
         if not isinstance(item, slice) or item.step not in (None, 1):
             raise TypeError("search hits are read by slices")
         start = item.start or 0
+        if self._page_read:  # read beside the facets: the same page, or (the last one, cut at the count) less
+            (read_start, read_stop), notices = self._page_read
+            if read_start == start and (read_stop == item.stop or None not in (read_stop, item.stop) and item.stop <= read_stop):
+                return notices[: None if item.stop is None else item.stop - start]
         ids, states = self._page(start, None if item.stop is None else item.stop - start, ("id", "state"))
         by_id = Notice.objects.select_related("municipality__prefecture").in_bulk(ids)
         page = []
@@ -454,11 +475,19 @@ class TantivyHits:
     def __iter__(self) -> Iterator[Notice]:
         return iter(self[:])
 
-    def facets(self, *, municipalities: bool = False) -> dict[str, dict[str, int]]:
+    def facets(self, *, municipalities: bool = False, page: slice | None = None) -> dict[str, dict[str, int]]:
         """Counts by kind, prefecture and status (and 団体コード when a prefecture is chosen) of what was found, in
-        one pass over the matches; the count comes with them."""
+        one pass over the matches; the count comes with them. With `page` (the slice that will be shown), that page
+        is read meanwhile and kept for it."""
         fields = ["kind", "prefecture", *(["municipality"] if municipalities else [])]
-        result = self.searcher.aggregate(self.query, facet_aggregations(self.today, municipalities=municipalities))
+        aggregations = facet_aggregations(self.today, municipalities=municipalities)
+        if page is None:
+            result = self.searcher.aggregate(self.query, aggregations)
+        else:
+            counting = _facet_workers.submit(self.searcher.aggregate, self.query, aggregations)
+            self._page_read = None
+            self._page_read = ((page.start or 0, page.stop), self[page])
+            result = counting.result()
         facets = {name: {b["key"]: b["doc_count"] for b in result[name]["buckets"]} for name in fields}
         status = dict.fromkeys(NoticeStatus.values, 0)
         for state in result["state"]["buckets"]:

@@ -42,7 +42,7 @@ class DatabaseHits:
     def __iter__(self):
         return iter(self.notices)
 
-    def facets(self, *, municipalities: bool = False) -> dict[str, dict[str, int]]:
+    def facets(self, *, municipalities: bool = False, page: slice | None = None) -> dict[str, dict[str, int]]:
         return notice_search_facets(self.notices, municipalities=municipalities)
 
 
@@ -51,9 +51,10 @@ class SearchResult:
     notices: TantivyHits | DatabaseHits
     query: Query
 
-    def facets(self, *, municipalities: bool = False) -> dict[str, dict[str, int]]:
-        """Counts of what was found by kind, prefecture, status (and 団体コード, the level below a prefecture)."""
-        return self.notices.facets(municipalities=municipalities)
+    def facets(self, *, municipalities: bool = False, page: slice | None = None) -> dict[str, dict[str, int]]:
+        """Counts of what was found by kind, prefecture, status (and 団体コード, the level below a prefecture).
+        `page`: the slice of notices the caller shows next, which the embedded engine reads while it counts."""
+        return self.notices.facets(municipalities=municipalities, page=page)
 
 
 def _checked(query: Query, candidates: list[int]) -> list[int]:
