@@ -9,6 +9,7 @@ One writer at a time: tantivy locks the index folder, other processes wait for t
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import re
@@ -287,6 +288,7 @@ _Q = tantivy.Query
 _MUST, _SHOULD, _MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
 
 
+@functools.lru_cache(maxsize=4096)  # a query object is immutable; a one-character term compiles a regex each time
 def _segment_query(field: str, term: Term, segment: str) -> tantivy.Query:
     """The segment as the fewest tokens: one long gram, a phrase of long grams at their offsets, else bigrams."""
     grams = term.segment_grams(segment)
