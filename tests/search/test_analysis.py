@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tsunagu.core.text import normalize_text
+from tests.search.contract import draw_query, expected
 from tsunagu.search.analysis import field_tokens, parse_query, reference_match, run_tokens, to_fts5, to_tsquery
 
 ALPHABET = "福祉計画子ども供障害がい観光橋港地域市町村課業務委託令和年度アプリシステムICTictＩＣＴ0123456789・（）-、 　"
@@ -34,23 +34,10 @@ def fts_search(docs: list[tuple[str, str]], raw_query: str) -> set[int]:
     return ids
 
 
-def expected(docs, raw_query) -> set[int]:
-    query = parse_query(raw_query)
-    return {i for i, fields in enumerate(docs) if reference_match(query, list(fields))}
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(docs=corpus, data=st.data())
 def test_the_index_returns_exactly_the_notices_whose_fields_contain_every_term(docs, data):
-    doc = data.draw(st.sampled_from(docs))
-    field = normalize_text(data.draw(st.sampled_from(doc)))
-    if field:
-        start = data.draw(st.integers(0, len(field) - 1))
-        substring = field[start : start + data.draw(st.integers(1, 6))]
-    else:
-        substring = data.draw(text)
-    extra = data.draw(st.sampled_from(["", " 福祉", " -橋", " 観光 OR 港", ' "地域 課"', " ict", " 令和7年度"]))
-    raw = substring.replace('"', "") + extra
+    raw = draw_query(data, docs, text, longest=6, extras=["", " 福祉", " -橋", " 観光 OR 港", ' "地域 課"', " ict", " 令和7年度"])
     assert fts_search(docs, raw) == expected(docs, raw)
 
 

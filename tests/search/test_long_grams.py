@@ -7,7 +7,7 @@ import tantivy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tsunagu.core.text import normalize_text
+from tests.search.contract import draw_query, expected
 from tsunagu.search.analysis import GRAM_GAP, field_runs, parse_query, reference_match, runs_grams
 from tsunagu.search.engine import SCHEMA, text_fields, text_query
 
@@ -36,23 +36,10 @@ def engine_search(docs: list[tuple[str, str]], raw_query: str) -> set[int]:
     return ids
 
 
-def expected(docs, raw_query) -> set[int]:
-    query = parse_query(raw_query)
-    return {pk for pk, fields in enumerate(docs) if reference_match(query, list(fields))}
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(docs=corpus, data=st.data())
 def test_long_terms_find_exactly_the_notices_that_contain_them(docs, data):
-    doc = data.draw(st.sampled_from(docs))
-    field = normalize_text(data.draw(st.sampled_from(doc)))
-    if field:
-        start = data.draw(st.integers(0, len(field) - 1))
-        substring = field[start : start + data.draw(st.integers(1, 14))]
-    else:
-        substring = data.draw(text)
-    extra = data.draw(st.sampled_from(["", " 福祉", " -計画", " 地域福祉 OR プロポーザル", ' "管理 者"']))
-    raw = substring + extra
+    raw = draw_query(data, docs, text, longest=14, extras=["", " 福祉", " -計画", " 地域福祉 OR プロポーザル", ' "管理 者"'])
     assert engine_search(docs, raw) == expected(docs, raw)
 
 
