@@ -244,3 +244,22 @@ def test_a_notice_that_cannot_be_indexed_is_left_out_and_searching_goes_on(monke
 def test_the_api_refuses_a_budget_beyond_the_index_range(client):
     response = client.get("/api/v1/notices", {"budget_min": str(10**19)})
     assert response.status_code == 422
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_after_a_large_batch_of_changes_the_change_log_is_vacuumed_so_searches_do_not_scan_dead_rows(monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the dead rows of removed changes are PostgreSQL's (SQLite reuses the pages)")
+    monkeypatch.setattr(engine, "VACUUM_ABOVE_BYTES", 0)  # any page at all: as if a large import had gone through
+    for i in range(60):  # each write records a change and applies it on commit
+        NoticeFactory(title=f"防災訓練{i}")
+    with transaction.atomic():  # 60 more, applied (and the grown log vacuumed) once this commits
+        engine.record_changes(list(Notice.objects.values_list("pk", flat=True)))
+    assert not IndexChange.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_relation_size(%s)", [IndexChange._meta.db_table])
+        assert cursor.fetchone()[0] == 0  # vacuumed: the emptied table gave its pages back
+    assert notice_search(text="防災").notices.count() == 60
