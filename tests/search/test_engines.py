@@ -247,7 +247,7 @@ def test_the_api_refuses_a_budget_beyond_the_index_range(client):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_a_large_batch_of_changes_the_change_log_is_vacuumed_so_searches_do_not_scan_dead_rows(monkeypatch):
     from django.db import connection
 
