@@ -130,9 +130,7 @@ class NoticeDetail(Schema):
 @api.get("/notices", response=SearchResponse, summary="公募を検索する")
 def notices(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     result = notice_search(text=params.q, filters=params.filters(), sort=params.sort)
-    start = (params.page - 1) * params.page_size
-    facets = result.facets(page=slice(start, start + params.page_size))
-    return search_response(result.notices, facets, page=params.page, page_size=params.page_size,
+    return search_response(result, page=params.page, page_size=params.page_size,
                            base_url=request.build_absolute_uri("/").rstrip("/"))
 
 

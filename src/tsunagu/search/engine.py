@@ -12,6 +12,7 @@ import datetime
 import functools
 import hashlib
 import logging
+import math
 import re
 import shutil
 import threading
@@ -424,6 +425,11 @@ def facet_aggregations(today: datetime.date, *, municipalities: bool = False) ->
 _facet_workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-facets")
 
 
+def _end(stop: int | None) -> float:
+    """A slice's stop, open-ended as infinity."""
+    return math.inf if stop is None else stop
+
+
 class TantivyHits:
     """The notices a search found, counted, paged and faceted inside the index. Slicing gives notices (with their
     status) in order; `count()`, `ids()` and `facets()` never load notices (unless `facets` is told the page)."""
@@ -481,7 +487,7 @@ class TantivyHits:
         start = item.start or 0
         if self._page_read:  # read beside the facets: the same page, or (the last one, cut at the count) less
             (read_start, read_stop), notices = self._page_read
-            if read_start == start and (read_stop == item.stop or None not in (read_stop, item.stop) and item.stop <= read_stop):
+            if read_start == start and _end(item.stop) <= _end(read_stop):
                 return notices[: None if item.stop is None else item.stop - start]
         ids, states = self._page(start, None if item.stop is None else item.stop - start, ("id", "state"))
         by_id = Notice.objects.select_related("municipality__prefecture").in_bulk(ids)
@@ -506,7 +512,6 @@ class TantivyHits:
             result = self.searcher.aggregate(self.query, aggregations)
         else:
             counting = _facet_workers.submit(self.searcher.aggregate, self.query, aggregations)
-            self._page_read = None
             self._page_read = ((page.start or 0, page.stop), self[page])
             result = counting.result()
         facets = {name: {b["key"]: b["doc_count"] for b in result[name]["buckets"]} for name in fields}

@@ -30,13 +30,14 @@ def notice_result(notice: Notice, *, base_url: str = "") -> dict[str, Any]:
     }
 
 
-def search_response(notices, facets: dict, *, page: int, page_size: int, base_url: str = "") -> dict[str, Any]:
-    count = notices.count()
-    start = (page - 1) * page_size
+def search_response(result, *, page: int, page_size: int, base_url: str = "") -> dict[str, Any]:
+    """One page of a `notice_search` result with its count and facets (the page is read while the facets count)."""
+    shown = slice((page - 1) * page_size, page * page_size)
+    facets = result.facets(page=shown)
     return {
-        "count": count,
+        "count": result.notices.count(),
         "page": page,
         "page_size": page_size,
-        "results": [notice_result(n, base_url=base_url) for n in notices[start : start + page_size]],
+        "results": [notice_result(n, base_url=base_url) for n in result.notices[shown]],
         "facets": facets,
     }

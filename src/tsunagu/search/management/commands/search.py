@@ -24,8 +24,7 @@ class Command(BaseCommand):
             raise CommandError("--limit は1以上にしてください。", returncode=2)
         filters = SearchFilters(kind=options["kind"], prefecture=options["prefecture"], status=options["status"])
         result = notice_search(text=" ".join(options["query"]), filters=filters, sort=options["sort"])
-        facets = result.facets(page=slice(0, options["limit"]))
-        response = search_response(result.notices, facets, page=1, page_size=options["limit"])
+        response = search_response(result, page=1, page_size=options["limit"])
         if options["json"]:
             self.stdout.write(json.dumps(response, ensure_ascii=False))
             return
