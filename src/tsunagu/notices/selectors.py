@@ -1,8 +1,11 @@
 """Reads of notices and awards: each selector owns its query shape."""
 
 import datetime
+import functools
+from collections.abc import Sequence
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -40,6 +43,63 @@ def notice_list(*, kind: str = "") -> QuerySet[Notice]:
     if kind in NoticeKind.values:
         notices = notices.filter(kind=kind)
     return notices
+
+
+# A page of search results is read by id on every search. Compiling that statement through the ORM cost as much as
+# the search itself, so it is compiled once per number of ids and run as is; the rows become models the ORM's way
+# (`from_db`, the fields' own converters). Ids are read in chunks so that one statement's parameters stay few.
+_ID_CHUNK = 500
+
+
+@functools.lru_cache(maxsize=64)
+def _notices_by_id_statement(alias: str, size: int):
+    compiler = (Notice.objects.using(alias).select_related("municipality__prefecture").filter(pk__in=range(size))
+                .order_by().query.get_compiler(alias))
+    sql, params = compiler.as_sql()
+    if len(params) != size:  # the statement must take exactly the ids as its parameters
+        raise RuntimeError("unexpected statement for notices by id")
+    columns = [column for column, _sql, _alias in compiler.select]
+
+    def builder(info: dict) -> tuple:
+        start, stop = info["select_fields"][0], info["select_fields"][-1] + 1
+        attnames = [column.target.attname for column in columns[start:stop]]
+        pk_at = start + attnames.index(info["model"]._meta.pk.attname)
+        related = tuple((child["field"], builder(child)) for child in info.get("related_klass_infos", ()))
+        return info["model"], start, stop, attnames, pk_at, related
+
+    return sql, compiler, compiler.get_converters(columns), builder(compiler.klass_info)
+
+
+def _build(alias: str, row: tuple, plan: tuple, seen: dict) -> object:
+    """One model (and its related ones) from a row; related objects shared by several rows are built once."""
+    model, start, stop, attnames, pk_at, related = plan
+    key = (model, row[pk_at])
+    if key not in seen:
+        obj = model.from_db(alias, attnames, row[start:stop])
+        for field, child in related:
+            field.set_cached_value(obj, _build(alias, row, child, seen))
+        seen[key] = obj
+    return seen[key]
+
+
+def notices_by_id(ids: Sequence[int], *, alias: str = "default") -> dict[int, Notice]:
+    """The notices with these ids (those that still exist) with their municipality and prefecture, like
+    `in_bulk` on `select_related("municipality__prefecture")`."""
+    found: dict[int, Notice] = {}
+    ids = list(dict.fromkeys(ids))
+    for at in range(0, len(ids), _ID_CHUNK):
+        chunk = ids[at : at + _ID_CHUNK]
+        sql, compiler, converters, plan = _notices_by_id_statement(alias, len(chunk))
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, chunk)
+            rows = cursor.fetchall()
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
+        seen: dict = {}
+        for row in rows:
+            notice = _build(alias, row, plan, seen)
+            found[notice.pk] = notice
+    return found
 
 
 def notice_detail_queryset() -> QuerySet[Notice]:

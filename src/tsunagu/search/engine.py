@@ -29,6 +29,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from tsunagu.notices.models import Award, Notice, NoticeStatus
+from tsunagu.notices.selectors import notices_by_id
 
 from .analysis import LONG_GRAMS, Clause, Query, Term, runs_grams, runs_tokens
 from .criteria import CLOSING_SOON, CLOSING_SOON_DAYS, SearchFilters
@@ -490,7 +491,7 @@ class TantivyHits:
             if read_start == start and _end(item.stop) <= _end(read_stop):
                 return notices[: None if item.stop is None else item.stop - start]
         ids, states = self._page(start, None if item.stop is None else item.stop - start, ("id", "state"))
-        by_id = Notice.objects.select_related("municipality__prefecture").in_bulk(ids)
+        by_id = notices_by_id(ids)
         page = []
         for pk, state in zip(ids, states, strict=True):
             if pk in by_id:  # the status from the index: the SQL that works it out costs more than the search
