@@ -1,3 +1,4 @@
+from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,3 +24,15 @@ def test_a_snippet_is_cut_around_the_first_hit():
 def test_highlighting_never_fails_and_never_lets_markup_through(text, raw):
     out = highlight(text, parse_query(raw), around=40)
     assert "<script" not in out.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_marks_land_on_the_original_characters_when_one_folds_into_several():
+    # ㍻ folds to 平成 and ﬁ to fi: the positions after them still point at the right originals
+    assert highlight("㍻の観光", parse_query("観光")) == "㍻の<mark>観光</mark>"
+    assert highlight("ﬁle 福祉", parse_query("fi 福祉")) == "<mark>ﬁ</mark>le <mark>福祉</mark>"
+    assert highlight("平成の㍻", parse_query("平成")) == "<mark>平成</mark>の<mark>㍻</mark>"
+
+
+@given(text=st.text(max_size=80), raw=st.text(max_size=20))
+def test_marking_only_adds_marks_to_the_escaped_text(text, raw):
+    assert highlight(text, parse_query(raw)).replace("<mark>", "").replace("</mark>", "") == escape(text)
