@@ -1,9 +1,10 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from tests.factories import AwardFactory, NoticeFactory
-from tsunagu.notices.models import Notice, NoticeStatus
+from tsunagu.notices.models import Notice, NoticeKind, NoticeStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +38,13 @@ def test_a_published_result_wins_over_the_dates_and_cancellation_wins_over_all()
 @pytest.mark.parametrize(("published", "year"), [(D(2026, 3, 31), 2025), (D(2026, 4, 1), 2026)])
 def test_the_fiscal_year_runs_from_april_to_march(published, year):
     assert NoticeFactory.build(published_on=published).fiscal_year == year
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_kind_label_is_the_kinds_display_name_in_the_active_language(language):
+    with translation.override(language):
+        for kind in NoticeKind.values:
+            notice = NoticeFactory.build(kind=kind)
+            assert str(notice.kind_label) == str(notice.get_kind_display())
+        assert str(NoticeFactory.build(kind=NoticeKind.PROPOSAL).kind_label) == (
+            "公募型プロポーザル" if language == "ja" else "Open proposal competition")

@@ -67,3 +67,13 @@ def test_choosing_a_prefecture_opens_the_municipality_level(client):
     assert set(labels) == {"千代田区", "八王子市"}
     narrowed = client.get(reverse("notices:list") + labels["八王子市"]["url"])
     assert [n.title for n in narrowed.context["page"].object_list] == ["八王子"]
+
+
+def test_results_come_twenty_a_page_without_repeats_or_gaps(client):
+    for n in range(25):
+        NoticeFactory(title=f"防災計画 その{n}", published_on=D(2025, 4, 1) + datetime.timedelta(days=n))
+    first = client.get(reverse("notices:list"), {"q": "防災", "sort": "newest"}).context["page"]
+    second = client.get(reverse("notices:list"), {"q": "防災", "sort": "newest", "page": 2}).context["page"]
+    assert first.paginator.count == 25 and len(first.object_list) == 20 and len(second.object_list) == 5
+    titles = [n.title for n in [*first.object_list, *second.object_list]]
+    assert titles == [f"防災計画 その{n}" for n in range(24, -1, -1)]

@@ -248,6 +248,11 @@ class Notice(Provenance):
         return NoticeStatus(self.status).label
 
     @property
+    def kind_label(self) -> str:
+        """`get_kind_display` for lists: it translates every choice to find one, this only the one."""
+        return NoticeKind(self.kind).label
+
+    @property
     def fiscal_year(self) -> int:
         """年度 of publication: April to March."""
         return self.published_on.year if self.published_on.month >= 4 else self.published_on.year - 1

@@ -21,7 +21,7 @@ from .selectors import import_run_progress, import_runs_for, municipality_notice
 from .services import import_run_confirm, import_run_create
 from .templates_xlsx import TEMPLATES, import_template_workbook
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20  # search results a page: a phone's worth, and the page bench/search.py measures
 
 
 def _page_number(value: str | None) -> int:
