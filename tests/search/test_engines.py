@@ -157,6 +157,32 @@ def test_changes_recorded_by_another_process_are_applied_before_a_search():
 
 
 @pytest.mark.django_db
+def test_the_searcher_is_kept_while_the_index_is_unchanged_and_renewed_after_a_commit():
+    NoticeFactory(title="移住定住")
+    first = notice_search(text="定住").notices.searcher
+    assert notice_search(text="定住").notices.searcher is first
+    NoticeFactory(title="定住促進")
+    engine.apply_changes()
+    renewed = notice_search(text="定住").notices
+    assert renewed.searcher is not first and renewed.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_commit_by_another_process_is_seen_by_the_next_search():
+    import tantivy
+
+    notice = NoticeFactory(title="移住定住")
+    engine.apply_changes()
+    assert notice_search(text="定住").notices.ids() == [notice.pk]
+    other = tantivy.Index(engine.SCHEMA, path=str(Path(engine.settings.SEARCH_INDEX_DIR) / engine.SCHEMA_VERSION))
+    writer = other.writer(heap_size=15_000_000, num_threads=1)  # another process's writer, as the queue worker has
+    writer.delete_documents_by_term("id", notice.pk)
+    writer.commit()
+    writer.wait_merging_threads()
+    assert notice_search(text="定住").notices.ids() == []
+
+
+@pytest.mark.django_db
 def test_a_rebuild_restores_an_index_that_lost_documents():
     from django.core.management import call_command
 
