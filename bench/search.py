@@ -1,6 +1,6 @@
 """Benchmark: search on the demo corpus (issue 3). One command:
 
-    .venv/bin/python bench/search.py [--notices 100000] [--postgres] [--repeat 5] [--engines tantivy,database]
+    .venv/bin/python bench/search.py [--notices 100000] [--postgres] [--repeat 20] [--engines tantivy,database]
                                      [--keep DIR]
 
 For each database, in a child process on a fresh database: generate the demo corpus, then for each search engine
@@ -251,7 +251,7 @@ def report(r: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--notices", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=20, help="times each query is run (p95 of fewer is about the maximum)")
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true", help="only PostgreSQL (with --postgres)")
     parser.add_argument("--engines", default="tantivy,database",
