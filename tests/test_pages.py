@@ -95,3 +95,23 @@ def test_the_home_page_shows_calls_closing_this_week_and_open_calls_per_prefectu
     assert closing == ["今週締切の公募"]
     counts = {p["name"]: p["open_count"] for p in response.context["by_prefecture"]}
     assert counts["東京都"] == 1 and counts["北海道"] == 1 and counts["大阪府"] == 0 and len(counts) == 47
+
+
+def _admin_models():
+    from django.contrib import admin
+
+    return sorted(f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry)
+
+
+@pytest.mark.parametrize("label", _admin_models())
+def test_every_admin_add_page_renders_its_widgets(admin_client, label):
+    """The admin's widgets (related-object links, dates, raw ids) have Django templates only: no form renderer may
+    hide them."""
+    app, model = label.split(".")
+    response = admin_client.get(reverse(f"admin:{app}_{model}_add"))
+    assert response.status_code == (403 if label == "notices.importrun" else 200)  # import runs come from uploads only
+
+
+def test_an_admin_change_page_renders_a_notice_with_its_related_objects(admin_client):
+    notice = NoticeFactory()
+    assert admin_client.get(reverse("admin:notices_notice_change", args=[notice.pk])).status_code == 200

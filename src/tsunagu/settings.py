@@ -116,11 +116,6 @@ TEMPLATES = [
     },
 ]
 
-# Form widgets through Jinja2 (Django's own widget templates for it): the search page draws about a hundred <option>s
-# in its filters, and Django's template language spent a third of the page's time on them.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
-
-
 def database_from_env() -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'tsunagu.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=0 if TESTING else 60)

@@ -48,7 +48,7 @@ def test_related_objects_are_read_with_the_row_not_queried_again(django_assert_n
     assert names == {"東京都"}
 
 
-def test_ids_that_no_longer_exist_are_left_out_and_repeats_read_once():
+def test_ids_that_no_longer_exist_are_left_out_and_a_repeated_id_gives_one_notice():
     kept = NoticeFactory()
     gone = NoticeFactory()
     gone_pk = gone.pk

@@ -47,16 +47,19 @@ def notice_list(*, kind: str = "") -> QuerySet[Notice]:
 
 # A page of search results is read by id on every search. Compiling that statement through the ORM cost as much as
 # the search itself, so it is compiled once per number of ids and run as is; the rows become models the ORM's way
-# (`from_db`, the fields' own converters). Ids are read in chunks so that one statement's parameters stay few.
+# (`from_db`, each column's converters, taken from the calling thread's connection). It reads the compiler's
+# `select` and `klass_info`, as Django's own model iterator does (Django is pinned to 5.2).
+# Ids are read in chunks so that one statement's parameters stay few.
 _ID_CHUNK = 500
 
 
 @functools.lru_cache(maxsize=64)
-def _notices_by_id_statement(alias: str, size: int):
+def _notices_by_id_statement(alias: str, size: int) -> tuple[str, list, tuple]:
+    """(SQL taking `size` ids, the selected columns, how to build the models from a row)."""
     compiler = (Notice.objects.using(alias).select_related("municipality__prefecture").filter(pk__in=range(size))
                 .order_by().query.get_compiler(alias))
     sql, params = compiler.as_sql()
-    if len(params) != size:  # the statement must take exactly the ids as its parameters
+    if list(params) != list(range(size)):  # the statement must take exactly the ids as its parameters
         raise RuntimeError("unexpected statement for notices by id")
     columns = [column for column, _sql, _alias in compiler.select]
 
@@ -67,10 +70,26 @@ def _notices_by_id_statement(alias: str, size: int):
         related = tuple((child["field"], builder(child)) for child in info.get("related_klass_infos", ()))
         return info["model"], start, stop, attnames, pk_at, related
 
-    return sql, compiler, compiler.get_converters(columns), builder(compiler.klass_info)
+    return sql, columns, builder(compiler.klass_info)
 
 
-def _build(alias: str, row: tuple, plan: tuple, seen: dict) -> object:
+def _converted(rows: list[tuple], columns: list, connection) -> list[list]:
+    """The rows with each column's database and field converters applied, as the ORM applies them."""
+    converters = [(at, functions, column) for at, column in enumerate(columns)
+                  if (functions := connection.ops.get_db_converters(column) + column.get_db_converters(connection))]
+    out = []
+    for row in rows:
+        row = list(row)
+        for at, functions, column in converters:
+            value = row[at]
+            for function in functions:
+                value = function(value, column, connection)
+            row[at] = value
+        out.append(row)
+    return out
+
+
+def _build(alias: str, row: list, plan: tuple, seen: dict) -> object:
     """One model (and its related ones) from a row; related objects shared by several rows are built once."""
     model, start, stop, attnames, pk_at, related = plan
     key = (model, row[pk_at])
@@ -83,18 +102,17 @@ def _build(alias: str, row: tuple, plan: tuple, seen: dict) -> object:
 
 
 def notices_by_id(ids: Sequence[int], *, alias: str = "default") -> dict[int, Notice]:
-    """The notices with these ids (those that still exist) with their municipality and prefecture, like
-    `in_bulk` on `select_related("municipality__prefecture")`."""
+    """The notices with these ids (those that still exist) with their municipality and prefecture (shared by the
+    notices of one municipality), as `in_bulk` on `select_related("municipality__prefecture")` reads them."""
     found: dict[int, Notice] = {}
     ids = list(dict.fromkeys(ids))
+    connection = connections[alias]
     for at in range(0, len(ids), _ID_CHUNK):
         chunk = ids[at : at + _ID_CHUNK]
-        sql, compiler, converters, plan = _notices_by_id_statement(alias, len(chunk))
-        with connections[alias].cursor() as cursor:
+        sql, columns, plan = _notices_by_id_statement(alias, len(chunk))
+        with connection.cursor() as cursor:
             cursor.execute(sql, chunk)
-            rows = cursor.fetchall()
-        if converters:
-            rows = compiler.apply_converters(rows, converters)
+            rows = _converted(cursor.fetchall(), columns, connection)
         seen: dict = {}
         for row in rows:
             notice = _build(alias, row, plan, seen)
