@@ -1,6 +1,7 @@
 """Marking the query's terms in a title or snippet. Widths and case are matched character by character;
 a spelling variant (子供 for 子ども) is found by the search but not marked."""
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 
@@ -10,23 +11,18 @@ from django.utils.safestring import SafeString, mark_safe
 from .analysis import Query
 
 
-# Each character's fold, worked out once: a page marks forty titles and descriptions, and normalising every
-# character of them anew was most of the marking's time. Bounded by the characters that occur.
-_FOLDS: dict[str, str] = {}
-
-
+@functools.lru_cache(maxsize=65536)
 def _fold(char: str) -> str:
-    piece = _FOLDS.get(char)
-    if piece is None:
-        piece = _FOLDS[char] = unicodedata.normalize("NFKC", char).casefold()
-    return piece
+    """One character's fold, worked out once: a page marks forty titles and descriptions, and normalising every
+    character of them anew was most of the marking's time."""
+    return unicodedata.normalize("NFKC", char).casefold()
 
 
 def _folded(text: str) -> tuple[str, Sequence[int]]:
     """The text folded per character, and for each folded character the index of its original."""
     pieces = [_fold(char) for char in text]
     folded = "".join(pieces)
-    if len(folded) == len(text) and all(len(piece) == 1 for piece in pieces):  # the usual case: one for one
+    if all(len(piece) == 1 for piece in pieces):  # the usual case: one for one
         return folded, range(len(text))
     origin: list[int] = []
     for index, piece in enumerate(pieces):
