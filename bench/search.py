@@ -6,11 +6,11 @@
 For each database, in a child process on a fresh database: generate the demo corpus, then for each search engine
 (the embedded tantivy index, the database's own FTS5/tsvector index) rebuild the index (timed, with its size) and
 run each query class (1, 2, 3, 4+ characters, several terms) `--repeat` times as the site does (ranked top 20
-with facet counts, and count only); print p50/p95 per class. In the same run it times the peer, a bare tantivy
-index fed the same documents doing the same work (top 20, count, facet aggregation) without the framework (its top
-20 alone is shown too), and a plain LIKE scan (the ratios), and
-counts what SQLite's trigram tokenizer misses. Every answer is checked against the reference (same ids), so a
-fast wrong answer can't pass. `--keep DIR` keeps the corpus (SQLite in DIR; PostgreSQL in the database
+with facet counts, and count only); print p50/p95 per class. In turns with the site's runs, query by query and after
+one untimed run of each, it times the peer, a bare in-memory tantivy index fed the same documents doing the same work
+(top 20, count, facet aggregation) without the framework (its top 20 alone is shown too); it also times a plain LIKE
+scan (the ratios), and counts what SQLite's trigram tokenizer misses. Every answer is checked against the
+reference (same ids), so a fast wrong answer can't pass. `--keep DIR` keeps the corpus (SQLite in DIR; PostgreSQL in the database
 tsunagu_bench_search_<notices>) and reuses it on the next run with the same --notices (generating a million notices
 takes about half an hour).
 """
@@ -83,27 +83,35 @@ def child(notices: int, repeat: int, engines: list[str]) -> None:
     gc.freeze()
     results: dict = {"backend": connection.vendor, "notices": Notice.objects.count(), "generate_seconds": generate_seconds,
                      "engines": {}, "wrong": []}
+    peer = Peer(expected)  # built before any timing: its build must not overlap them
+    results["peer"] = {"build_seconds": peer.build_seconds, "segments": peer.searcher.num_segments, "wrong": peer.wrong}
     for engine in engines:
         settings.SEARCH_ENGINE = engine
         start = time.perf_counter()
         search_index_rebuild()
         build_seconds = time.perf_counter() - start
-        classes = {}
+        os.sync()  # the fresh index's pages are written out now, not by the kernel during the timings
+        classes, peer_classes, peer_top20 = {}, {}, {}
         for label, queries in QUERIES.items():
-            ranked, counts = [], []
+            times = {"top20": [], "count": [], "peer": [], "peer_top20": []}
             for raw in queries:
                 def top20(raw=raw):  # as the search page and the API do: the facets, with the page read meanwhile
                     found = notice_search(text=raw)
                     return found.facets(page=slice(0, 20)), found.notices[:20]
 
-                times, _ = timed(top20, repeat)
-                ranked += times
-                times, _ = timed(lambda raw=raw: notice_search(text=raw).notices.count(), repeat)
-                counts += times
+                query = peer.compile(raw)
+                runs = {"top20": top20, "count": lambda raw=raw: notice_search(text=raw).notices.count(),
+                        "peer": lambda query=query: peer.page(query), "peer_top20": lambda query=query: peer.top20(query)}
+                # The site and the peer take turns, query by query, after one untimed run each: timed minutes apart
+                # on a shared machine they would differ by whatever else it was doing meanwhile, and a first run
+                # pays for pages of the index that no later search reads again.
+                interleaved(runs, repeat, times)
                 if set(notice_search(text=raw).notices.ids()) != expected[raw]:
                     results["wrong"].append(f"{engine}: {raw}")
-            classes[label] = {"top20": ranked, "count": counts}
-        results["engines"][engine] = {"build_seconds": build_seconds, "index_bytes": index_bytes(engine), "classes": classes}
+            classes[label] = {"top20": times["top20"], "count": times["count"]}
+            peer_classes[label], peer_top20[label] = times["peer"], times["peer_top20"]
+        results["engines"][engine] = {"build_seconds": build_seconds, "index_bytes": index_bytes(engine), "classes": classes,
+                                      "segments": index_segments(engine), "peer": peer_classes, "peer_top20": peer_top20}
 
     like = {}
     for label, queries in QUERIES.items():
@@ -114,7 +122,6 @@ def child(notices: int, repeat: int, engines: list[str]) -> None:
                                                     .order_by("-published_on")[:20]), repeat)
             like[label] += times
     results["like"] = like
-    results["peer"] = tantivy_run(expected, repeat)
     if connection.vendor == "sqlite":
         results["trigram_misses"] = trigram_misses(expected)
     results["peak_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -137,62 +144,81 @@ def index_bytes(engine: str) -> int:
         return cursor.fetchone()[0] or 0
 
 
-def tantivy_run(expected, repeat) -> dict:
+def interleaved(runs: dict, repeat: int, times: dict) -> None:
+    """Time each of `runs` `repeat` times in turns (one untimed run each first); milliseconds into `times`."""
+    for run in runs.values():
+        run()
+    for _ in range(repeat):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append((time.perf_counter() - start) * 1000)
+
+
+def index_segments(engine: str) -> int | None:
+    if engine != "tantivy":
+        return None
+    from tsunagu.search.engine import _current_searcher
+
+    return _current_searcher().num_segments
+
+
+class Peer:
     """The peer: a bare in-memory tantivy index fed exactly the same documents (tokens and facet fields), doing the
     same work as a search page (top 20 by BM25, the count, the same facet aggregation, these two at once as the engine
-    does them) with no framework around it.
-    `top20` is the top 20 alone, for reference."""
-    import tantivy
-    from django.db.models import Exists, OuterRef
-    from django.utils import timezone
+    does them) with no framework around it. `top20` is the top 20 alone, for reference."""
 
-    from tsunagu.notices.models import Award, Notice
-    from tsunagu.search.analysis import parse_query
-    from tsunagu.search.engine import SCHEMA, facet_aggregations, notice_document, text_query
+    def __init__(self, expected: dict[str, set[int]]):
+        import tantivy
+        from django.db.models import Exists, OuterRef
+        from django.utils import timezone
 
-    index = tantivy.Index(SCHEMA)
-    writer = index.writer()
-    start = time.perf_counter()
-    notices = (Notice.objects.select_related("municipality__prefecture")
-               .annotate(awarded=Exists(Award.objects.filter(notice=OuterRef("pk")))).iterator(chunk_size=5000))
-    for n in notices:
-        writer.add_document(notice_document(n, awarded=n.awarded))
-    writer.commit()
-    index.reload()
-    build = time.perf_counter() - start
-    searcher = index.searcher()
-    aggregations = facet_aggregations(timezone.localdate())
+        from tsunagu.notices.models import Award, Notice
+        from tsunagu.search.engine import SCHEMA, facet_aggregations, notice_document
 
-    def compile_query(raw):  # the engine's own query for the text (long grams, phrases, title weighted)
-        return tantivy.Query.boolean_query(text_query(parse_query(raw)))
+        index = tantivy.Index(SCHEMA)
+        writer = index.writer()
+        start = time.perf_counter()
+        notices = (Notice.objects.select_related("municipality__prefecture")
+                   .annotate(awarded=Exists(Award.objects.filter(notice=OuterRef("pk")))).iterator(chunk_size=5000))
+        for n in notices:
+            writer.add_document(notice_document(n, awarded=n.awarded))
+        writer.commit()
+        writer.wait_merging_threads()  # no merge left running in the background while it is timed
+        index.reload()
+        self.build_seconds = time.perf_counter() - start
+        self.searcher = index.searcher()
+        self.aggregations = facet_aggregations(timezone.localdate())
+        self.workers = ThreadPoolExecutor(max_workers=1)
+        self.wrong = [raw for raw, ids in expected.items() if not self._parsed(raw).needs_check and self._all_ids(raw) != ids]
 
-    def top20(query):
-        hits = searcher.search(query, 20, count=False).hits
-        return searcher.fast_field_values("id", [a for _s, a in hits])
+    @staticmethod
+    def _parsed(raw):
+        from tsunagu.search.analysis import parse_query
 
-    workers = ThreadPoolExecutor(max_workers=1)
+        return parse_query(raw)
 
-    def page(query):  # the same strategy as the engine: the aggregation in another thread while the top 20 is read
-        counting = workers.submit(searcher.aggregate, query, aggregations)
-        found = searcher.search(query, 20, count=True)
-        return searcher.fast_field_values("id", [a for _s, a in found.hits]), found.count, counting.result()
+    def compile(self, raw: str):
+        """The engine's own query for the text (long grams, phrases, title weighted)."""
+        import tantivy
 
-    out = {"build_seconds": build, "classes": {}, "top20": {}, "wrong": []}
-    for label, queries in QUERIES.items():
-        times_page, times_top = [], []
-        for raw in queries:
-            query = compile_query(raw)
-            times, _ = timed(lambda query=query: page(query), repeat)
-            times_page += times
-            times, _ = timed(lambda query=query: top20(query), repeat)
-            times_top += times
-            hits = searcher.search(query, searcher.num_docs + 1).hits
-            ids = set(searcher.fast_field_values("id", [a for _s, a in hits]))
-            if ids != expected[raw] and not parse_query(raw).needs_check:
-                out["wrong"].append(raw)
-        out["classes"][label] = times_page
-        out["top20"][label] = times_top
-    return out
+        from tsunagu.search.engine import text_query
+
+        return tantivy.Query.boolean_query(text_query(self._parsed(raw)))
+
+    def _all_ids(self, raw: str) -> set[int]:
+        hits = self.searcher.search(self.compile(raw), self.searcher.num_docs + 1).hits
+        return set(self.searcher.fast_field_values("id", [a for _s, a in hits]))
+
+    def top20(self, query):
+        hits = self.searcher.search(query, 20, count=False).hits
+        return self.searcher.fast_field_values("id", [a for _s, a in hits])
+
+    def page(self, query):
+        """The same strategy as the engine: the aggregation in another thread while the top 20 is read."""
+        counting = self.workers.submit(self.searcher.aggregate, query, self.aggregations)
+        found = self.searcher.search(query, 20, count=True)
+        return self.searcher.fast_field_values("id", [a for _s, a in found.hits]), found.count, counting.result()
 
 
 def trigram_misses(expected) -> dict:
@@ -235,18 +261,19 @@ def run_child(database_url: str, var_dir: Path, notices: int, repeat: int, engin
 def report(r: dict) -> None:
     peer = r["peer"]
     generated = "kept corpus" if r["generate_seconds"] is None else f"generated and indexed in {r['generate_seconds']:.0f} s"
-    print(f"\n[{r['backend']}] {r['notices']:,} notices ({generated}); "
-          f"peak RSS {r['peak_kib'] / 1024:.0f} MiB; peer tantivy build {peer['build_seconds']:.1f} s")
+    print(f"\n[{r['backend']}] {r['notices']:,} notices ({generated}); peak RSS {r['peak_kib'] / 1024:.0f} MiB; "
+          f"peer tantivy build {peer['build_seconds']:.1f} s, {peer['segments']} segments")
     for engine, e in r["engines"].items():
-        print(f"  engine {engine}: index build {e['build_seconds']:.1f} s, {e['index_bytes'] / 1e6:.0f} MB")
+        segments = f", {e['segments']} segments" if e["segments"] is not None else ""
+        print(f"  engine {engine}: index build {e['build_seconds']:.1f} s, {e['index_bytes'] / 1e6:.0f} MB{segments}")
         print(f"  {'class':<11} {'top20+facets p50/p95 ms':>24} {'count p50/p95':>15} {'LIKE p95':>9} {'peer p50/p95':>13} "
               f"{'(top20)':>8} {'vs peer':>8} {'+ms p50':>8} {'vs LIKE':>8}")
         for label, c in e["classes"].items():
-            t95, like95, top95 = p(peer["classes"][label], 0.95), p(r["like"][label], 0.95), p(c["top20"], 0.95)
-            extra = p(c["top20"], 0.5) - p(peer["classes"][label], 0.5)  # what the site adds: mostly reading the rows
+            t95, like95, top95 = p(e["peer"][label], 0.95), p(r["like"][label], 0.95), p(c["top20"], 0.95)
+            extra = p(c["top20"], 0.5) - p(e["peer"][label], 0.5)  # what the site adds: mostly reading the rows
             print(f"  {label:<11} {p(c['top20'], .5):>11.1f} / {top95:>8.1f} {p(c['count'], .5):>7.1f} / "
-                  f"{p(c['count'], .95):>5.1f} {like95:>9.1f} {p(peer['classes'][label], .5):>6.1f} / {t95:>4.1f} "
-                  f"{p(peer['top20'][label], .95):>8.1f} {top95 / t95:>7.1f}x {extra:>8.1f} {top95 / like95:>7.2f}x")
+                  f"{p(c['count'], .95):>5.1f} {like95:>9.1f} {p(e['peer'][label], .5):>6.1f} / {t95:>4.1f} "
+                  f"{p(e['peer_top20'][label], .95):>8.1f} {top95 / t95:>7.1f}x {extra:>8.1f} {top95 / like95:>7.2f}x")
     print(f"  results differing from the reference: {r['wrong'] or 'none'}; "
           f"peer differing: {peer['wrong'] or 'none'}")
     if "trigram_misses" in r:
