@@ -27,7 +27,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from measure import p, timed
+from measure import p
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = {
@@ -91,9 +91,11 @@ def child(notices: int, repeat: int, engines: list[str]) -> None:
         search_index_rebuild()
         build_seconds = time.perf_counter() - start
         os.sync()  # the fresh index's pages are written out now, not by the kernel during the timings
-        classes, peer_classes, peer_top20 = {}, {}, {}
+        preload(engine)
+        segments = index_segments(engine)
+        classes, peer_page, peer_top20 = {}, {}, {}
         for label, queries in QUERIES.items():
-            times = {"top20": [], "count": [], "peer": [], "peer_top20": []}
+            samples = {"top20": [], "count": [], "peer_page": [], "peer_top20": []}
             for raw in queries:
                 def top20(raw=raw):  # as the search page and the API do: the facets, with the page read meanwhile
                     found = notice_search(text=raw)
@@ -101,26 +103,28 @@ def child(notices: int, repeat: int, engines: list[str]) -> None:
 
                 query = peer.compile(raw)
                 runs = {"top20": top20, "count": lambda raw=raw: notice_search(text=raw).notices.count(),
-                        "peer": lambda query=query: peer.page(query), "peer_top20": lambda query=query: peer.top20(query)}
+                        "peer_page": lambda query=query: peer.page(query), "peer_top20": lambda query=query: peer.top20(query)}
                 # The site and the peer take turns, query by query, after one untimed run each: timed minutes apart
                 # on a shared machine they would differ by whatever else it was doing meanwhile, and a first run
                 # pays for pages of the index that no later search reads again.
-                interleaved(runs, repeat, times)
+                interleaved(runs, repeat, samples)
                 if set(notice_search(text=raw).notices.ids()) != expected[raw]:
                     results["wrong"].append(f"{engine}: {raw}")
-            classes[label] = {"top20": times["top20"], "count": times["count"]}
-            peer_classes[label], peer_top20[label] = times["peer"], times["peer_top20"]
+            classes[label] = {"top20": samples["top20"], "count": samples["count"]}
+            peer_page[label], peer_top20[label] = samples["peer_page"], samples["peer_top20"]
         results["engines"][engine] = {"build_seconds": build_seconds, "index_bytes": index_bytes(engine), "classes": classes,
-                                      "segments": index_segments(engine), "peer": peer_classes, "peer_top20": peer_top20}
+                                      "segments": segments, "preloaded": engine == "tantivy",
+                                      "peer_page": peer_page, "peer_top20": peer_top20}
 
     like = {}
     for label, queries in QUERIES.items():
         like[label] = []
         for raw in queries:
             term = raw.split()[0]
-            times, _ = timed(lambda term=term: list(Notice.objects.filter(Q(title__contains=term) | Q(description__contains=term))
-                                                    .order_by("-published_on")[:20]), repeat)
-            like[label] += times
+            scan = {"like": lambda term=term: list(Notice.objects.filter(Q(title__contains=term) | Q(description__contains=term))
+                                                   .order_by("-published_on")[:20])}
+            interleaved(scan, repeat, like_samples := {"like": []})
+            like[label] += like_samples["like"]
     results["like"] = like
     if connection.vendor == "sqlite":
         results["trigram_misses"] = trigram_misses(expected)
@@ -144,15 +148,35 @@ def index_bytes(engine: str) -> int:
         return cursor.fetchone()[0] or 0
 
 
-def interleaved(runs: dict, repeat: int, times: dict) -> None:
-    """Time each of `runs` `repeat` times in turns (one untimed run each first); milliseconds into `times`."""
+def interleaved(runs: dict, repeat: int, samples: dict) -> None:
+    """Time each of `runs` `repeat` times in turns, one untimed run each first, each round starting with the next
+    one (so none always follows the same other); milliseconds into `samples`."""
     for run in runs.values():
         run()
-    for _ in range(repeat):
-        for name, run in runs.items():
+    names = list(runs)
+    for round_ in range(repeat):
+        for name in names[round_ % len(names):] + names[: round_ % len(names)]:
             start = time.perf_counter()
-            run()
-            times[name].append((time.perf_counter() - start) * 1000)
+            runs[name]()
+            samples[name].append((time.perf_counter() - start) * 1000)
+
+
+def preload(engine: str) -> None:
+    """Read the index's files once, as a server that has been answering searches has them in memory (the peer's
+    index is in memory by construction). Without it the comparison measures the disk: on the benchmark machine the
+    page cache holds about 4 GB, and reading the corpus (the reference, the peer, the rebuild) pushes the index out."""
+    if engine != "tantivy":
+        return
+    from django.conf import settings
+
+    from tsunagu.search.engine import SCHEMA_VERSION
+
+    for file in (Path(settings.SEARCH_INDEX_DIR) / SCHEMA_VERSION).rglob("*"):
+        if not file.is_file():
+            continue
+        with file.open("rb") as f:
+            while f.read(1 << 20):
+                pass
 
 
 def index_segments(engine: str) -> int | None:
@@ -174,10 +198,10 @@ class Peer:
         from django.utils import timezone
 
         from tsunagu.notices.models import Award, Notice
-        from tsunagu.search.engine import SCHEMA, facet_aggregations, notice_document
+        from tsunagu.search.engine import SCHEMA, WRITER_SETTINGS, facet_aggregations, notice_document
 
         index = tantivy.Index(SCHEMA)
-        writer = index.writer()
+        writer = index.writer(**WRITER_SETTINGS)  # the engine's own: the same segment layout
         start = time.perf_counter()
         notices = (Notice.objects.select_related("municipality__prefecture")
                    .annotate(awarded=Exists(Award.objects.filter(notice=OuterRef("pk")))).iterator(chunk_size=5000))
@@ -265,14 +289,15 @@ def report(r: dict) -> None:
           f"peer tantivy build {peer['build_seconds']:.1f} s, {peer['segments']} segments")
     for engine, e in r["engines"].items():
         segments = f", {e['segments']} segments" if e["segments"] is not None else ""
-        print(f"  engine {engine}: index build {e['build_seconds']:.1f} s, {e['index_bytes'] / 1e6:.0f} MB{segments}")
+        preloaded = "read into memory before the timings" if e["preloaded"] else "not read in beforehand"
+        print(f"  engine {engine}: index build {e['build_seconds']:.1f} s, {e['index_bytes'] / 1e6:.0f} MB{segments}, {preloaded}")
         print(f"  {'class':<11} {'top20+facets p50/p95 ms':>24} {'count p50/p95':>15} {'LIKE p95':>9} {'peer p50/p95':>13} "
               f"{'(top20)':>8} {'vs peer':>8} {'+ms p50':>8} {'vs LIKE':>8}")
         for label, c in e["classes"].items():
-            t95, like95, top95 = p(e["peer"][label], 0.95), p(r["like"][label], 0.95), p(c["top20"], 0.95)
-            extra = p(c["top20"], 0.5) - p(e["peer"][label], 0.5)  # what the site adds: mostly reading the rows
+            t95, like95, top95 = p(e["peer_page"][label], 0.95), p(r["like"][label], 0.95), p(c["top20"], 0.95)
+            extra = p(c["top20"], 0.5) - p(e["peer_page"][label], 0.5)  # what the site adds: mostly reading the rows
             print(f"  {label:<11} {p(c['top20'], .5):>11.1f} / {top95:>8.1f} {p(c['count'], .5):>7.1f} / "
-                  f"{p(c['count'], .95):>5.1f} {like95:>9.1f} {p(e['peer'][label], .5):>6.1f} / {t95:>4.1f} "
+                  f"{p(c['count'], .95):>5.1f} {like95:>9.1f} {p(e['peer_page'][label], .5):>6.1f} / {t95:>4.1f} "
                   f"{p(e['peer_top20'][label], .95):>8.1f} {top95 / t95:>7.1f}x {extra:>8.1f} {top95 / like95:>7.2f}x")
     print(f"  results differing from the reference: {r['wrong'] or 'none'}; "
           f"peer differing: {peer['wrong'] or 'none'}")

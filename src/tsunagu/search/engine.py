@@ -44,6 +44,7 @@ LIVE, AWARDED, CANCELLED = 0, 1, 2  # the part of the status that doesn't move w
 ID_BITS = 32  # sort keys: the day in the high bits, the id below it, so ties keep a stable order
 APPLY_BATCH = 2000
 LOCK_WAIT_SECONDS = 60  # a writer waits this long for another one (a rebuild holds the lock throughout)
+WRITER_SETTINGS = {"heap_size": 64_000_000, "num_threads": 1}  # one indexing thread: the other core keeps serving
 SEARCH_WAIT_SECONDS = 2  # a search waits less: it answers from the index as it is and the changes keep
 
 logger = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def _writer(wait: float | None = None) -> Iterator[tantivy.IndexWriter]:
     deadline = time.monotonic() + wait
     while True:
         try:
-            writer = index.writer(heap_size=64_000_000, num_threads=1)
+            writer = index.writer(**WRITER_SETTINGS)
             break
         except ValueError as exc:
             if "LockBusy" not in str(exc):
@@ -402,10 +403,16 @@ def _filter_queries(f: SearchFilters, today: datetime.date) -> list[tantivy.Quer
 
 def _changes_waiting() -> bool:
     """Whether recorded changes wait to be applied (normally none: writes apply theirs on commit). Asked before every
-    search, so the statement is written out: the ORM compiling it took about as long as running it."""
+    search, so the statement is written out: the ORM compiling it took about as long as running it. On the default
+    database, as every other statement here (there are no database routers)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(IndexChange._meta.db_table)} LIMIT 1")
+        cursor.execute(_changes_waiting_sql(connection.vendor))
         return cursor.fetchone() is not None
+
+
+@functools.cache
+def _changes_waiting_sql(vendor: str) -> str:
+    return f"SELECT 1 FROM {connection.ops.quote_name(IndexChange._meta.db_table)} LIMIT 1"
 
 
 def _searcher() -> tantivy.Searcher:
