@@ -123,8 +123,7 @@ def child(notices: int, repeat: int, engines: list[str]) -> None:
             term = raw.split()[0]
             scan = {"like": lambda term=term: list(Notice.objects.filter(Q(title__contains=term) | Q(description__contains=term))
                                                    .order_by("-published_on")[:20])}
-            interleaved(scan, repeat, like_samples := {"like": []})
-            like[label] += like_samples["like"]
+            interleaved(scan, repeat, {"like": like[label]})
     results["like"] = like
     if connection.vendor == "sqlite":
         results["trigram_misses"] = trigram_misses(expected)

@@ -406,13 +406,8 @@ def _changes_waiting() -> bool:
     search, so the statement is written out: the ORM compiling it took about as long as running it. On the default
     database, as every other statement here (there are no database routers)."""
     with connection.cursor() as cursor:
-        cursor.execute(_changes_waiting_sql(connection.vendor))
+        cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(IndexChange._meta.db_table)} LIMIT 1")
         return cursor.fetchone() is not None
-
-
-@functools.cache
-def _changes_waiting_sql(vendor: str) -> str:
-    return f"SELECT 1 FROM {connection.ops.quote_name(IndexChange._meta.db_table)} LIMIT 1"
 
 
 def _searcher() -> tantivy.Searcher:
